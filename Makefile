@@ -1,0 +1,145 @@
+# rag-tools: one non-recursive GNU make file. `make help` lists the targets.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+DESTDIR ?=
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+
+CXX      ?= g++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++20 -Wall -Wextra -pthread
+PKGS     := simdjson fmt libcurl lmdb libutf8proc libxxhash
+CPPFLAGS += -I. -MMD -MP -DRAG_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -pthread
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRCS  := $(sort $(wildcard lib/*/*.cpp))
+TOOL_SRCS := $(sort $(wildcard tools/*.cpp))
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
+TOOLS     := $(TOOL_SRCS:tools/%.cpp=bin/%)
+
+LIB_OBJS      := $(LIB_SRCS:%.cpp=build/%.o)
+SAN_LIB_OBJS  := $(LIB_SRCS:%.cpp=build-san/%.o)
+UNIT_OBJS     := $(UNIT_SRCS:%.cpp=build-san/%.o)
+
+# Debian packages: build, test and benchmark dependencies.
+DEB_BUILD := g++ make pkg-config libcli11-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev \
+             liblmdb-dev libutf8proc-dev libxxhash-dev libstemmer-dev
+DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-utils procps \
+             systemd
+DEB_BENCH := libxapian-dev sqlite3 libsqlite3-dev hyperfine wrk dict-gcide
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all help deps deps-bench test unit e2e lint fuzz demo bench install uninstall clean
+.DEFAULT_GOAL := all
+
+all: $(TOOLS)
+
+help:
+	@echo "make            build every tool into bin/"
+	@echo "make deps       install the Debian packages (apt-get; sudo when not root)"
+	@echo "make demo       deps, build, index the sample corpus, answer a question"
+	@echo "make test       deps, build, unit tests (ASan+UBSan), lint, end-to-end tests"
+	@echo "make bench      benchmarks against peers (bench/)"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make clean      remove build outputs"
+
+bin/%: build/tools/%.o build/librag.a
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CXX) $(CXXFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/librag.a: $(LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/%.o: %.cpp
+	@mkdir -p $(@D)
+	@echo "  CXX     $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+build-san/%.o: %.cpp
+	@mkdir -p $(@D)
+	@echo "  CXX-SAN $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build-san/unit-tests: $(UNIT_OBJS) $(SAN_LIB_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CXX) $(CXXFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The package install must finish before pkg-config is asked for flags,
+# so the targets that start from a fresh machine re-enter make after `deps`.
+deps:
+	$(Q)sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+deps-bench:
+	$(Q)sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all build-san/unit-tests
+	$(Q)$(MAKE) --no-print-directory unit lint e2e
+
+unit: build-san/unit-tests
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/unit-tests
+
+lint:
+	$(Q)tests/lint-man.sh
+
+e2e: all
+	$(Q)tests/e2e/run.sh
+
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,build-fuzz/%,$(wildcard tests/fuzz/*.cpp))
+build-fuzz/%: tests/fuzz/%.cpp $(LIB_SRCS)
+	@mkdir -p $(@D)
+	@echo "  FUZZ    $@"
+	$(Q)clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -I. -DRAG_VERSION='"fuzz"' \
+	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRCS) $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS)
+	$(Q)for f in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$${f##*/}; \
+	  $$f -max_total_time=$${FUZZ_SECONDS:-20} -max_len=4096 build-fuzz/corpus-$${f##*/} tests/fuzz/seeds \
+	  2>build-fuzz/$${f##*/}.log || { tail -40 build-fuzz/$${f##*/}.log; exit 1; }; \
+	  echo "fuzz: $${f##*/}: $$(grep -c . build-fuzz/$${f##*/}.log) log lines, no crash"; done
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/demo.sh
+
+bench: deps-bench
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)for b in bench/*/run; do echo "== $$b"; $$b || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/vendor-completions \
+	  $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 completions/rag.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/rag
+	for t in $(notdir $(TOOLS)); do ln -sf rag $(DESTDIR)$(DATADIR)/bash-completion/completions/$$t; done
+	install -m 644 completions/_rag $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_rag
+	install -m 644 completions/fish/*.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOLS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(DESTDIR)$(MANDIR)/man7/rag.7 $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_rag
+	rm -f $(DESTDIR)$(DATADIR)/bash-completion/completions/rag
+	for t in $(notdir $(TOOLS)); do rm -f $(DESTDIR)$(DATADIR)/bash-completion/completions/$$t \
+	  $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/$$t.fish; done
+
+clean:
+	rm -rf bin build build-san build-fuzz
+
+-include $(LIB_OBJS:.o=.d) $(SAN_LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_SRCS:%.cpp=build/%.d)
+.SECONDARY:

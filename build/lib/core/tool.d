@@ -1,0 +1,2 @@
+build/lib/core/tool.o: lib/core/tool.cpp lib/core/tool.h
+lib/core/tool.h:

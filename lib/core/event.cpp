@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+// The NDJSON event stream: envelope parsing, event output, the dispatch loop.
+#include "lib/core/event.h"
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+#include "lib/core/request.h"
+#include "lib/core/tool.h"
+
+namespace rag {
+namespace {
+
+constexpr size_t kFlushThreshold = 64 * 1024;
+
+simdjson::dom::object empty_object() {
+    static simdjson::dom::parser parser;
+    static simdjson::dom::object empty = parser.parse(std::string_view("{}")).get_object().value();
+    return empty;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::string human_bytes(size_t n) {
+    if (n % (1u << 20) == 0) return fmt::format("{} MiB", n >> 20);
+    if (n % 1024 == 0) return fmt::format("{} KiB", n >> 10);
+    return fmt::format("{} bytes", n);
+}
+
+}  // namespace
+
+std::string_view Event::str(std::string_view key, std::string_view fallback) const {
+    std::string_view v;
+    return data[key].get_string().get(v) == simdjson::SUCCESS ? v : fallback;
+}
+
+bool Event::flag(std::string_view key, bool fallback) const {
+    bool v;
+    return data[key].get_bool().get(v) == simdjson::SUCCESS ? v : fallback;
+}
+
+int64_t Event::integer(std::string_view key, int64_t fallback) const {
+    simdjson::dom::element e;
+    if (data[key].get(e) != simdjson::SUCCESS) return fallback;
+    int64_t i;
+    if (e.get_int64().get(i) == simdjson::SUCCESS) return i;
+    double d;
+    if (e.get_double().get(d) == simdjson::SUCCESS) return static_cast<int64_t>(d);
+    return fallback;
+}
+
+std::string Event::json(std::string_view key) const {
+    simdjson::dom::element e;
+    if (data[key].get(e) != simdjson::SUCCESS) return {};
+    return simdjson::minify(e);
+}
+
+// ---- Writer
+
+Writer::Writer(int fd) : fd_(fd) { buf_.reserve(kFlushThreshold * 2); }
+
+Writer::~Writer() {
+    try { flush(); } catch (...) {}   // reported by Tool::run's final flush when it matters
+}
+
+void Writer::append(std::string_view bytes) {
+    buf_.append(bytes);
+    if (buf_.size() >= kFlushThreshold) flush();
+}
+
+void Writer::append_line(std::string_view line) {
+    buf_.append(line);
+    buf_.push_back('\n');
+    if (buf_.size() >= kFlushThreshold) flush();
+}
+
+std::string& Writer::begin_event(std::string_view type, std::string_view run) {
+    scratch_.clear();
+    scratch_.append(R"({"type":)");
+    append_json_string(scratch_, type);
+    scratch_.append(R"(,"run":)");
+    append_json_string(scratch_, run);
+    scratch_.append(R"(,"data":)");
+    return scratch_;
+}
+
+void Writer::end_event() {
+    scratch_.push_back('}');
+    append_line(scratch_);
+}
+
+void Writer::emit_raw(std::string_view type, std::string_view run, std::string_view data_json) {
+    begin_event(type, run).append(data_json);
+    end_event();
+}
+
+void Writer::error(std::string_view run, std::string_view stage, std::string_view message) {
+    emit("error", run, [&](JsonWriter& w) { w.key("message").str(message).key("stage").str(stage); });
+}
+
+void Writer::flush() {
+    size_t off = 0;
+    while (off < buf_.size()) {
+        ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
+        if (n >= 0) { off += static_cast<size_t>(n); continue; }
+        if (errno == EINTR) continue;
+        buf_.clear();
+        if (errno == EPIPE) throw OutputClosed{};
+        throw Fatal(kExitIoErr, std::string("write error: ") + strerror(errno));
+    }
+    buf_.clear();
+}
+
+// ---- EventTable
+
+void EventTable::call(const Event& ev, Writer& out) {
+    auto it = handlers_.find(std::string(ev.type));
+    if (it != handlers_.end()) it->second(ev, out);
+    else if (fallback_) fallback_(ev, out);
+    else out.forward(ev);
+}
+
+void EventTable::dispatch(const Line& line, Writer& out) {
+    if (line.too_long) {
+        warnf("<stdin>:{}: line longer than {}, skipped", line.number, human_bytes(max_line_));
+        return;
+    }
+    std::string_view text = trim(line.text);
+    if (text.empty()) return;
+
+    simdjson::dom::parser* parser = &parser_;
+    if (text.front() != '{') {   // plain text: a query
+        synthesized_ = request_line_for_query(text, new_run_id());
+        text = synthesized_;
+        parser = &request_parser_;
+    }
+    simdjson::dom::object obj;
+    auto error = text.data() == synthesized_.data()
+                     ? parser->parse(synthesized_).get_object().get(obj)
+                     : parser->parse(text.data(), text.size(), false).get_object().get(obj);
+    if (error) {
+        warnf("<stdin>:{}: invalid JSON: {}", line.number, simdjson::error_message(error));
+        return;
+    }
+    Event ev;
+    ev.line = text;
+    ev.line_number = line.number;
+    if (obj["type"].get_string().get(ev.type) != simdjson::SUCCESS) {
+        warnf("<stdin>:{}: not an event: missing \"type\"", line.number);
+        return;
+    }
+    simdjson::dom::element data;
+    if (obj["data"].get(data) != simdjson::SUCCESS) ev.data = empty_object();
+    else if (data.get_object().get(ev.data) != simdjson::SUCCESS) {
+        warnf("<stdin>:{}: not an event: \"data\" is not an object", line.number);
+        return;
+    }
+    if (obj["run"].get_string().get(ev.run) != simdjson::SUCCESS) {
+        if (ev.type != "request") {
+            warnf("<stdin>:{}: not an event: missing \"run\"", line.number);
+            return;
+        }
+        // A request without a run id gets one, so later stages can tell runs apart.
+        std::string run = new_run_id();
+        std::string rebuilt;
+        JsonWriter w(rebuilt);
+        w.begin_object().key("type").str("request").key("run").str(run)
+            .key("data").raw(simdjson::minify(ev.data)).end_object();
+        synthesized_ = std::move(rebuilt);
+        if (request_parser_.parse(synthesized_).get_object().get(obj) ||
+            obj["run"].get_string().get(ev.run) || obj["data"].get_object().get(ev.data))
+            return;   // cannot happen: we wrote it
+        ev.line = synthesized_;
+    }
+    call(ev, out);
+}
+
+int run_filter(EventTable& table, const FilterOptions& options) {
+    LineReader in(options.in_fd, options.max_line);
+    table.set_max_line(options.max_line);
+    Writer out(1);
+    set_stdout_flusher([&out] { out.flush(); });
+    struct FlusherReset { ~FlusherReset() { set_stdout_flusher(nullptr); } } reset;
+    try {
+        Line line;
+        do {
+            while (in.next(line)) table.dispatch(line, out);
+            out.flush();   // never hold a written line while waiting for input
+        } while (in.fill());
+        while (in.next(line)) table.dispatch(line, out);
+        table.finish(out);
+        out.flush();
+    } catch (const Writer::OutputClosed&) {
+        // The reader went away (`| head`): nothing left to do, and nothing to report.
+    }
+    return kExitOk;
+}
+
+std::string request_line_for_query(std::string_view query, std::string_view run) {
+    Request r;
+    r.query = std::string(query);
+    std::string line;
+    JsonWriter w(line);
+    w.begin_object().key("type").str("request").key("run").str(run).key("data").begin_object();
+    write_request(w, r);
+    w.end_object().end_object();
+    return line;
+}
+
+}  // namespace rag

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+// The NDJSON event stream: parsing the {type, run, data} envelope, writing
+// events, and the dispatch loop that makes a tool a table of handlers.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <simdjson.h>
+
+#include "lib/core/json_out.h"
+#include "lib/core/lines.h"
+
+namespace rag {
+
+/// One event as read. Views point into the input buffer (or the parser) and
+/// are valid only during the handler call that receives the event; copy what
+/// must outlive it.
+struct Event {
+    std::string_view type;
+    std::string_view run;
+    std::string_view line;          ///< the exact input bytes, for forwarding
+    simdjson::dom::object data;     ///< `data`, or an empty object when absent
+    size_t line_number = 0;
+
+    /// The string field `key` of data, or `fallback` if absent or not a string.
+    std::string_view str(std::string_view key, std::string_view fallback = {}) const;
+    /// The boolean field `key` of data, or fallback.
+    bool flag(std::string_view key, bool fallback = false) const;
+    /// The integer field `key` of data, or fallback.
+    int64_t integer(std::string_view key, int64_t fallback = 0) const;
+    /// data's field `key` serialised as compact JSON, or "" when absent.
+    std::string json(std::string_view key) const;
+};
+
+/// Event output on a file descriptor. Lines are appended whole to a buffer
+/// that is written out by flush(), which the dispatch loop calls before it
+/// blocks; a full buffer (64 KiB) is written at once. A closed stdout (EPIPE)
+/// throws OutputClosed; any other write error throws Fatal(kExitIoErr).
+class Writer {
+public:
+    struct OutputClosed {};
+
+    explicit Writer(int fd = 1);
+    ~Writer();
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+
+    /// Copies the event's input line unchanged.
+    void forward(const Event& ev) { append_line(ev.line); }
+
+    /// Writes {"type":type,"run":run,"data":...} with data built by `build`,
+    /// which receives a JsonWriter positioned inside the data object.
+    template <typename Build>
+    void emit(std::string_view type, std::string_view run, Build&& build) {
+        std::string& s = begin_event(type, run);
+        JsonWriter w(s);
+        w.begin_object();
+        build(w);
+        w.end_object();
+        end_event();
+    }
+
+    /// Writes an event whose data is already-serialised JSON.
+    void emit_raw(std::string_view type, std::string_view run, std::string_view data_json);
+
+    /// Writes an `error` event {message, stage} for a run.
+    void error(std::string_view run, std::string_view stage, std::string_view message);
+
+    /// Appends raw bytes (for tools whose output is text, not events).
+    void append(std::string_view bytes);
+
+    /// Appends one complete line (a "\n" is added).
+    void append_line(std::string_view line);
+
+    /// Writes everything buffered. Call before blocking.
+    void flush();
+
+    size_t pending() const { return buf_.size(); }
+
+private:
+    std::string& begin_event(std::string_view type, std::string_view run);
+    void end_event();
+
+    int fd_;
+    std::string buf_;
+    std::string scratch_;
+};
+
+/// A handler for one event type.
+using Handler = std::function<void(const Event&, Writer&)>;
+
+/// "On this event type, do this": events with no handler are forwarded
+/// unchanged, in order. Lines that are not JSON objects become `request`
+/// events (the plain-text query rule); malformed lines are reported on stderr
+/// with their line number and skipped.
+class EventTable {
+public:
+    EventTable() = default;
+    EventTable(std::initializer_list<std::pair<const std::string, Handler>> handlers)
+        : handlers_(handlers) {}
+
+    EventTable& on(std::string type, Handler h) { handlers_[std::move(type)] = std::move(h); return *this; }
+    /// Called for events no handler claims (default: forward unchanged).
+    EventTable& otherwise(Handler h) { fallback_ = std::move(h); return *this; }
+    /// Called once at end of input, before the final flush.
+    EventTable& at_end(std::function<void(Writer&)> f) { at_end_ = std::move(f); return *this; }
+
+    /// Parses one line and calls its handler.
+    void dispatch(const Line& line, Writer& out);
+    /// The line cap, for the diagnostic of an over-long line.
+    void set_max_line(size_t bytes) { max_line_ = bytes; }
+    void finish(Writer& out) { if (at_end_) at_end_(out); }
+
+private:
+    void call(const Event& ev, Writer& out);
+
+    std::unordered_map<std::string, Handler> handlers_;
+    Handler fallback_;
+    std::function<void(Writer&)> at_end_;
+    simdjson::dom::parser parser_;
+    simdjson::dom::parser request_parser_;   // re-parses synthesised requests
+    std::string synthesized_;
+    size_t max_line_ = kDefaultMaxLine;
+};
+
+struct FilterOptions {
+    int in_fd = 0;
+    size_t max_line = kDefaultMaxLine;
+};
+
+/// The loop of a blocking filter: reads stdin line by line, dispatches each
+/// line through `table` to a Writer on stdout, flushes before every read.
+/// Returns kExitOk at end of input (also when stdout was closed).
+int run_filter(EventTable& table, const FilterOptions& options = {});
+
+/// Builds the `data` of a fresh request for a plain-text query (defaults for
+/// every field) and its envelope; used by the plain-text rule.
+std::string request_line_for_query(std::string_view query, std::string_view run);
+
+}  // namespace rag

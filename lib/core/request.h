@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+// The chat request carried by a `request` event, and the rules every stage
+// shares about it: defaults, run ids, model resolution, the contextualised query.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/core/event.h"
+
+namespace rag {
+
+struct Turn {
+    std::string role;      ///< "user" or "assistant"
+    std::string content;
+};
+
+/// A request's data with the seed design's defaults applied.
+struct Request {
+    std::string query;
+    std::vector<Turn> history;
+    std::string corpus_id;    ///< empty: the index's own corpus
+    std::string session_id;   ///< empty: no session
+    bool use_cache = true;
+    int top_k = 5;
+    std::string model;        ///< as requested ("backend:name"), possibly empty
+    bool cached = false;      ///< set by `rag-cache get` on a hit
+};
+
+constexpr int kDefaultTopK = 5;
+constexpr int kMaxTopK = 1000;
+constexpr int kHistoryTurnsInKey = 5;
+
+/// Reads a request from an event's data. Missing fields take defaults;
+/// a top_k outside 1..kMaxTopK is clamped.
+Request parse_request(const Event& ev);
+
+/// Writes a request's fields into an open data object.
+void write_request(JsonWriter& w, const Request& r);
+
+/// A fresh run id: "r" and 12 hex digits from the system's random source.
+std::string new_run_id();
+
+/// The model that answers a run: the request's `model` ("backend:name" or a
+/// bare backend), else $RAG_MODEL, else "extractive". One rule for every tool.
+std::string resolve_model(std::string_view requested);
+
+/// The seed design's history-contextualised query: the last `turns` turns as
+/// "Role: content" lines, a blank line, then "User: query". Keys the cache.
+std::string contextualized_query(const Request& r, int turns = kHistoryTurnsInKey);
+
+}  // namespace rag
