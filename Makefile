@@ -17,14 +17,19 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -pthread
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+# Output folders; a second checkout-sharing build can use others (make BUILD=/tmp/b BIN=/tmp/b/bin).
+BUILD     ?= build
+SAN       ?= build-san
+BIN       ?= bin
+
 LIB_SRCS  := $(sort $(wildcard lib/*/*.cpp))
 TOOL_SRCS := $(sort $(wildcard tools/*.cpp))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
-TOOLS     := $(TOOL_SRCS:tools/%.cpp=bin/%)
+TOOLS     := $(TOOL_SRCS:tools/%.cpp=$(BIN)/%)
 
-LIB_OBJS      := $(LIB_SRCS:%.cpp=build/%.o)
-SAN_LIB_OBJS  := $(LIB_SRCS:%.cpp=build-san/%.o)
-UNIT_OBJS     := $(UNIT_SRCS:%.cpp=build-san/%.o)
+LIB_OBJS      := $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
+SAN_LIB_OBJS  := $(LIB_SRCS:%.cpp=$(SAN)/%.o)
+UNIT_OBJS     := $(UNIT_SRCS:%.cpp=$(SAN)/%.o)
 
 # Debian packages: build, test and benchmark dependencies.
 DEB_BUILD := g++ make pkg-config libcli11-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev \
@@ -53,26 +58,26 @@ help:
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 	@echo "make clean      remove build outputs"
 
-bin/%: build/tools/%.o build/librag.a
+$(BIN)/%: $(BUILD)/tools/%.o $(BUILD)/librag.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(CXXFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build/librag.a: $(LIB_OBJS)
+$(BUILD)/librag.a: $(LIB_OBJS)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-build/%.o: %.cpp
+$(BUILD)/%.o: %.cpp
 	@mkdir -p $(@D)
 	@echo "  CXX     $<"
 	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
 
-build-san/%.o: %.cpp
+$(SAN)/%.o: %.cpp
 	@mkdir -p $(@D)
 	@echo "  CXX-SAN $<"
 	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-build-san/unit-tests: $(UNIT_OBJS) $(SAN_LIB_OBJS)
+$(SAN)/unit-tests: $(UNIT_OBJS) $(SAN_LIB_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(CXXFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -85,17 +90,17 @@ deps-bench:
 	$(Q)sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all build-san/unit-tests
+	$(Q)$(MAKE) --no-print-directory all $(SAN)/unit-tests
 	$(Q)$(MAKE) --no-print-directory unit lint e2e
 
-unit: build-san/unit-tests
-	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-san/unit-tests
+unit: $(SAN)/unit-tests
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(SAN)/unit-tests
 
 lint:
 	$(Q)tests/lint-man.sh
 
 e2e: all
-	$(Q)tests/e2e/run.sh
+	$(Q)RAG_BIN=$(abspath $(BIN)) tests/e2e/run.sh
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,build-fuzz/%,$(wildcard tests/fuzz/*.cpp))
 build-fuzz/%: tests/fuzz/%.cpp $(LIB_SRCS)
@@ -112,7 +117,7 @@ fuzz: $(FUZZ_TARGETS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tests/demo.sh
+	$(Q)RAG_BIN=$(abspath $(BIN)) tests/demo.sh
 
 bench: deps-bench
 	$(Q)$(MAKE) --no-print-directory all
@@ -139,7 +144,7 @@ uninstall:
 	  $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/$$t.fish; done
 
 clean:
-	rm -rf bin build build-san build-fuzz
+	rm -rf $(BIN) $(BUILD) $(SAN) build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(SAN_LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_SRCS:%.cpp=build/%.d)
+-include $(LIB_OBJS:.o=.d) $(SAN_LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_SRCS:%.cpp=$(BUILD)/%.d)
 .SECONDARY:
