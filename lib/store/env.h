@@ -95,11 +95,13 @@ public:
     void commit();
     void abort();
     MDB_txn* get() const { return txn_; }
+    bool read_only() const { return read_only_; }
 
 private:
     [[noreturn]] void fail(int rc, std::string_view action) const;
     MDB_txn* txn_ = nullptr;
     const std::string* path_;
+    bool read_only_;
 };
 
 }  // namespace rag::store

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+// RAII over an LMDB environment: a map that grows by itself, many reader slots.
+#include "lib/store/env.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "lib/core/xdg.h"
+
+namespace rag::store {
+namespace {
+
+[[noreturn]] void fail(int rc, std::string_view action, const std::string& path) {
+    throw StoreError(rc, fmt::format("{} '{}': {}", action, path, mdb_strerror(rc)));
+}
+
+constexpr size_t kMaxMap = size_t{1} << 40;   // 1 TiB of address space, never of disk
+
+}  // namespace
+
+Env Env::open(const std::string& dir, const EnvOptions& options) {
+    Env env;
+    env.path_ = dir;
+    env.read_only_ = options.read_only;
+    struct stat st;
+    if (stat(dir.c_str(), &st) != 0) {
+        if (options.read_only || !options.create) fail(errno, "opening", dir);
+        make_dirs(dir);
+    } else if (!S_ISDIR(st.st_mode)) {
+        fail(ENOTDIR, "opening", dir);
+    }
+    int rc = mdb_env_create(&env.env_);
+    if (rc) fail(rc, "creating environment for", dir);
+    mdb_env_set_maxdbs(env.env_, options.max_dbs);
+    mdb_env_set_maxreaders(env.env_, options.max_readers);
+    mdb_env_set_mapsize(env.env_, options.initial_map);   // an existing larger map wins
+    // NOTLS: read transactions are not tied to threads (servers hand them around).
+    unsigned flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0);
+    rc = mdb_env_open(env.env_, dir.c_str(), flags, 0644);
+    if (rc == EACCES && options.read_only) {
+        // A read-only copy (e.g. installed by a package): no lock file can be written,
+        // and no writer can exist, so reading without locks is safe.
+        mdb_env_close(env.env_);
+        env.env_ = nullptr;
+        if ((rc = mdb_env_create(&env.env_))) fail(rc, "creating environment for", dir);
+        mdb_env_set_maxdbs(env.env_, options.max_dbs);
+        rc = mdb_env_open(env.env_, dir.c_str(), flags | MDB_NOLOCK, 0644);
+    }
+    if (rc) fail(rc, "opening", dir);
+    int dead = 0;
+    mdb_reader_check(env.env_, &dead);   // free slots of readers killed mid-transaction
+    return env;
+}
+
+Env::Env(Env&& other) noexcept
+    : env_(std::exchange(other.env_, nullptr)), path_(std::move(other.path_)), read_only_(other.read_only_) {}
+
+Env& Env::operator=(Env&& other) noexcept {
+    if (this != &other) {
+        if (env_) mdb_env_close(env_);
+        env_ = std::exchange(other.env_, nullptr);
+        path_ = std::move(other.path_);
+        read_only_ = other.read_only_;
+    }
+    return *this;
+}
+
+Env::~Env() {
+    if (env_) mdb_env_close(env_);
+}
+
+void Env::write(const std::function<void(Txn&)>& fn) {
+    for (;;) {
+        Txn txn(env_, false, path_);
+        try {
+            fn(txn);
+            txn.commit();
+            return;
+        } catch (const StoreError& e) {
+            if (e.code != MDB_MAP_FULL) throw;
+        }
+        txn.abort();
+        MDB_envinfo info;
+        mdb_env_info(env_, &info);
+        size_t grown = info.me_mapsize * 2;
+        if (grown > kMaxMap) fail(MDB_MAP_FULL, "growing the map of", path_);
+        if (int rc = mdb_env_set_mapsize(env_, grown)) fail(rc, "growing the map of", path_);
+    }
+}
+
+Txn Env::read() { return Txn(env_, true, path_); }
+
+size_t Env::map_size() const {
+    MDB_envinfo info;
+    mdb_env_info(env_, &info);
+    return info.me_mapsize;
+}
+
+size_t Env::used_bytes() const {
+    MDB_envinfo info;
+    MDB_stat st;
+    mdb_env_info(env_, &info);
+    mdb_env_stat(env_, &st);
+    return (info.me_last_pgno + 1) * st.ms_psize;
+}
+
+// ---- Txn
+
+Txn::Txn(MDB_env* env, bool read_only, const std::string& path) : path_(&path), read_only_(read_only) {
+    for (int attempt = 0;; ++attempt) {
+        int rc = mdb_txn_begin(env, nullptr, read_only ? MDB_RDONLY : 0, &txn_);
+        if (rc == MDB_MAP_RESIZED && attempt == 0) {   // another process grew the map
+            mdb_env_set_mapsize(env, 0);
+            continue;
+        }
+        if (rc) fail(rc, read_only ? "reading" : "writing");
+        return;
+    }
+}
+
+Txn::Txn(Txn&& other) noexcept
+    : txn_(std::exchange(other.txn_, nullptr)), path_(other.path_), read_only_(other.read_only_) {}
+
+Txn::~Txn() { abort(); }
+
+void Txn::fail(int rc, std::string_view action) const { store::fail(rc, action, *path_); }
+
+std::optional<MDB_dbi> Txn::db(const char* name, unsigned flags) {
+    MDB_dbi dbi;
+    int rc = mdb_dbi_open(txn_, name, flags | (read_only_ ? 0 : MDB_CREATE), &dbi);
+    if (rc == MDB_NOTFOUND) return std::nullopt;
+    if (rc) fail(rc, fmt::format("opening database '{}' in", name));
+    return dbi;
+}
+
+std::optional<std::string_view> Txn::get(MDB_dbi db, std::string_view key) {
+    MDB_val k = val(key), v;
+    int rc = mdb_get(txn_, db, &k, &v);
+    if (rc == MDB_NOTFOUND) return std::nullopt;
+    if (rc) fail(rc, "reading");
+    return view(v);
+}
+
+void Txn::put(MDB_dbi db, std::string_view key, std::string_view value, unsigned flags) {
+    MDB_val k = val(key), v = val(value);
+    if (int rc = mdb_put(txn_, db, &k, &v, flags)) fail(rc, "writing");
+}
+
+bool Txn::del(MDB_dbi db, std::string_view key) {
+    MDB_val k = val(key);
+    int rc = mdb_del(txn_, db, &k, nullptr);
+    if (rc == MDB_NOTFOUND) return false;
+    if (rc) fail(rc, "deleting from");
+    return true;
+}
+
+void Txn::scan(MDB_dbi db, std::string_view prefix,
+               const std::function<bool(std::string_view, std::string_view)>& fn) {
+    MDB_cursor* cursor;
+    if (int rc = mdb_cursor_open(txn_, db, &cursor)) fail(rc, "reading");
+    struct Close { MDB_cursor* c; ~Close() { mdb_cursor_close(c); } } close{cursor};
+    MDB_val k = val(prefix), v;
+    int rc = prefix.empty() ? mdb_cursor_get(cursor, &k, &v, MDB_FIRST)
+                            : mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE);
+    for (; rc == 0; rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
+        std::string_view key = view(k);
+        if (key.substr(0, prefix.size()) != prefix) return;
+        if (!fn(key, view(v))) return;
+    }
+    if (rc != MDB_NOTFOUND) fail(rc, "reading");
+}
+
+void Txn::commit() {
+    if (!txn_) return;
+    int rc = mdb_txn_commit(std::exchange(txn_, nullptr));
+    if (rc) fail(rc, "committing to");
+}
+
+void Txn::abort() {
+    if (txn_) mdb_txn_abort(std::exchange(txn_, nullptr));
+}
+
+}  // namespace rag::store
