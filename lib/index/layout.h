@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// The LMDB layout of an index: database names, meta keys, key and record encodings.
+//
+//   meta     "corpus", "generation", "format", "documents", "chunks", "total_len",
+//            "next_chunk", "language", "stop_words"   (decimal ASCII or UTF-8 text)
+//   terms    term -> posting list (postings.h)
+//   chunks   chunk number (4 bytes, big-endian) -> ChunkRecord
+//   docs     document id -> its chunk numbers (varints), in order
+//   lengths  "all" -> one little-endian uint32 per chunk number: its length in
+//            terms (0 for a removed chunk); read in place by scoring
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/store/env.h"
+
+namespace rag::index {
+
+constexpr uint64_t kFormatVersion = 1;
+
+constexpr const char* kMetaDb = "meta";
+constexpr const char* kTermsDb = "terms";
+constexpr const char* kChunksDb = "chunks";
+constexpr const char* kDocsDb = "docs";
+constexpr const char* kLengthsDb = "lengths";
+constexpr std::string_view kLengthsKey = "all";
+
+/// One retrievable passage: a chunk of a document.
+struct ChunkRecord {
+    std::string id;      ///< "README.md#3", or the document id when it is whole
+    std::string doc;     ///< the document id
+    std::string title;
+    std::string text;
+};
+
+std::string encode_chunk(const ChunkRecord& c);
+/// Throws std::runtime_error on a damaged record.
+ChunkRecord decode_chunk(std::string_view bytes);
+
+/// The key of chunk number `n` (big-endian, so keys sort by number).
+std::string chunk_key(uint32_t n);
+
+std::string encode_chunk_list(const std::vector<uint32_t>& chunks);
+std::vector<uint32_t> decode_chunk_list(std::string_view bytes);
+
+/// A meta value as an unsigned number; nullopt when absent or not a number.
+std::optional<uint64_t> meta_number(store::Txn& txn, MDB_dbi meta, std::string_view key);
+std::string meta_text(store::Txn& txn, MDB_dbi meta, std::string_view key);
+void put_meta(store::Txn& txn, MDB_dbi meta, std::string_view key, uint64_t value);
+
+}  // namespace rag::index
