@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// The offline extractive answer: the passages' sentences that best answer a question, cited [n].
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/text/analyze.h"
+
+namespace rag {
+
+/// A retrieved passage as carried by a `context` event.
+struct Passage {
+    std::string doc, title, text;
+};
+
+/// What extractive_answer says when no sentence of the passages shares a
+/// term with the question (or the question has no term at all).
+inline constexpr std::string_view kNoAnswer = "The passages do not answer this question.";
+
+struct ExtractiveOptions {
+    size_t max_sentences = 3;      ///< sentences in the answer, at most
+    size_t max_words = 120;        ///< words in the answer, at most (a longer first sentence is cut)
+    size_t min_words = 4;          ///< shorter sentences (headings, fragments) are never picked
+    double redundancy = 0.3;       ///< MMR weight of the overlap with sentences already picked
+    double min_relative = 0.25;    ///< a sentence scoring under this share of the best is left out
+};
+
+/// Composes an answer from the sentences of `passages` (in rank order) that
+/// best match the analysed terms of `query`: BM25 over the passages'
+/// sentences with a small prior for higher-ranked passages, picked by maximal
+/// marginal relevance so that near-duplicates are left out, then printed in
+/// passage order and position, each followed by its citation "[n]" (n is the
+/// 1-based passage index). Returns kNoAnswer when nothing matches.
+/// Deterministic: equal inputs give equal answers. Whitespace inside a
+/// sentence is collapsed to single spaces. Uses `analyzer` (not thread-safe).
+std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages,
+                              Analyzer& analyzer, const ExtractiveOptions& options);
+std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages,
+                              Analyzer& analyzer);
+
+}  // namespace rag

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+// The extractive answer: golden answers on a small corpus, no-answer, bounds, determinism.
+#include <catch2/catch.hpp>
+
+#include "lib/backends/extractive.h"
+
+namespace {
+
+std::vector<rag::Passage> corpus() {
+    return {
+        {"bm25.md#1", "BM25",
+         "# BM25\n\nBM25 is a ranking function used by search engines to estimate the relevance of "
+         "documents to a query. It scores each document by the query terms it contains, weighted by "
+         "their inverse document frequency. Term frequency saturates, so a word repeated many times "
+         "adds little. The weather was pleasant that year."},
+        {"lmdb.md#2", "LMDB",
+         "LMDB is an embedded key-value store. It maps the whole database into memory, so readers "
+         "never copy data. Many processes may read an LMDB environment at once while one writes."},
+        {"bm25.md#3", "BM25 length",
+         "BM25 normalises term frequency by document length relative to the average length. "
+         "Longer documents need more matches to score as high as shorter ones."},
+    };
+}
+
+std::string answer(std::string_view query, const std::vector<rag::Passage>& passages = corpus()) {
+    rag::Analyzer analyzer;
+    return rag::extractive_answer(query, passages, analyzer);
+}
+
+}  // namespace
+
+TEST_CASE("The answer to a question on BM25 cites the BM25 passages", "[extractive]") {
+    CHECK(answer("What is BM25?") ==
+          "BM25 is a ranking function used by search engines to estimate the relevance of documents "
+          "to a query [1]. BM25 normalises term frequency by document length relative to the average "
+          "length [3].");
+}
+
+TEST_CASE("The answer to a question on LMDB readers cites the LMDB passage", "[extractive]") {
+    CHECK(answer("How do LMDB readers access the data in memory?") ==
+          "LMDB is an embedded key-value store [2]. It maps the whole database into memory, so "
+          "readers never copy data [2].");
+}
+
+TEST_CASE("A question the passages cannot answer gets the plain no-answer sentence", "[extractive]") {
+    CHECK(answer("Who painted the Mona Lisa?") == rag::kNoAnswer);
+    CHECK(answer("what is it?") == rag::kNoAnswer);   // stop words only
+    CHECK(answer("What is BM25?", {}) == rag::kNoAnswer);
+}
+
+TEST_CASE("The answer is bounded in sentences and words", "[extractive]") {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "Caching answers saves work on repeated questions number " + std::to_string(i) + ". ";
+    rag::Analyzer analyzer;
+    rag::ExtractiveOptions options;
+    std::string a = rag::extractive_answer("caching answers", {{"c.md", "", text}}, analyzer, options);
+    CHECK(std::count(a.begin(), a.end(), '[') <= static_cast<long>(options.max_sentences));
+    CHECK(std::count(a.begin(), a.end(), ' ') < static_cast<long>(options.max_words));
+
+    std::string long_sentence;
+    for (int i = 0; i < 300; ++i) long_sentence += "caching word" + std::to_string(i) + " ";
+    a = rag::extractive_answer("caching", {{"l.md", "", long_sentence}}, analyzer, options);
+    CHECK(std::count(a.begin(), a.end(), ' ') <= static_cast<long>(options.max_words) + 2);
+    CHECK(a.ends_with("… [1]"));
+}
+
+TEST_CASE("Near-duplicate sentences are not repeated", "[extractive]") {
+    std::vector<rag::Passage> passages = {
+        {"a", "", "Snowball stemming reduces words to their stems."},
+        {"b", "", "Snowball stemming reduces words to their stems!"},
+        {"c", "", "Stemming lets a query for runs match running."},
+    };
+    std::string a = answer("stemming", passages);
+    CHECK(a == "Snowball stemming reduces words to their stems [1]. "
+               "Stemming lets a query for runs match running [3].");
+}
+
+TEST_CASE("The same input always gives the same answer", "[extractive]") {
+    CHECK(answer("BM25 term frequency length") == answer("BM25 term frequency length"));
+}
+
+TEST_CASE("Non-English passages are answered from their own words", "[extractive]") {
+    std::vector<rag::Passage> passages = {
+        {"fr.md", "", "Le café est une boisson préparée à partir des graines torréfiées du caféier. "
+                      "La tour Eiffel mesure trois cents mètres."},
+    };
+    CHECK(answer("café boisson", passages) ==
+          "Le café est une boisson préparée à partir des graines torréfiées du caféier [1].");
+}
