@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// Sentence boundaries for snippets, extraction and grounding.
+#include "lib/text/analyze.h"
+
+#include <cctype>
+#include <unordered_set>
+
+namespace rag {
+namespace {
+
+const std::unordered_set<std::string_view> kAbbreviations = {
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "fig", "al", "cf", "approx",
+    "no", "vol", "eq", "ref", "st", "jr", "sr", "inc", "ltd", "co", "resp", "ca"};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// True if the word ending just before text[dot] is an abbreviation or an initial.
+bool ends_abbreviation(std::string_view text, size_t dot) {
+    size_t b = dot;
+    while (b > 0 && !is_space(text[b - 1]) && text[b - 1] != '(') --b;
+    std::string word(text.substr(b, dot - b));
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]))) return true;   // "J. Smith"
+    return kAbbreviations.count(word) > 0;
+}
+
+// A line that starts a Markdown block (heading, list item, quote, table row).
+bool starts_block(std::string_view text, size_t i) {
+    if (i >= text.size()) return false;
+    char c = text[i];
+    if (c == '#' || c == '>' || c == '|') return true;
+    if ((c == '-' || c == '*' || c == '+') && i + 1 < text.size() && text[i + 1] == ' ') return true;
+    size_t j = i;
+    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+    return j > i && j + 1 < text.size() && (text[j] == '.' || text[j] == ')') && text[j + 1] == ' ';
+}
+
+// Length of a sentence-final mark at text[i] (., !, ?, or their CJK forms), else 0.
+size_t terminal_length(std::string_view text, size_t i) {
+    char c = text[i];
+    if (c == '.' || c == '!' || c == '?') return 1;
+    std::string_view rest = text.substr(i, 3);
+    if (rest == "\xE3\x80\x82" || rest == "\xEF\xBC\x81" || rest == "\xEF\xBC\x9F") return 3;   // 。！？
+    return 0;
+}
+
+}  // namespace
+
+std::vector<Span> split_sentences(std::string_view text) {
+    std::vector<Span> out;
+    auto push = [&](size_t b, size_t e) {
+        while (b < e && is_space(text[b])) ++b;
+        while (e > b && is_space(text[e - 1])) --e;
+        if (e > b) out.push_back({b, e});
+    };
+    size_t start = 0, i = 0;
+    while (i < text.size()) {
+        if (text[i] == '\n') {
+            size_t j = i + 1;
+            while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
+            bool blank = j < text.size() && text[j] == '\n';
+            size_t first = start;
+            while (first < i && is_space(text[first])) ++first;
+            bool heading = first < i && text[first] == '#';
+            if (blank || heading || starts_block(text, j)) { push(start, i); start = i = j; continue; }
+            ++i;
+            continue;
+        }
+        size_t mark = terminal_length(text, i);
+        if (!mark) { ++i; continue; }
+        size_t j = i + mark;
+        while (j < text.size() && terminal_length(text, j) == 1) ++j;         // "?!", "..."
+        while (j < text.size() && (text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']')) ++j;
+        bool at_end = j >= text.size() || is_space(text[j]) || mark == 3;
+        if (at_end && !(text[i] == '.' && mark == 1 && ends_abbreviation(text, i))) {
+            push(start, j);
+            start = j;
+        }
+        i = j;
+    }
+    push(start, text.size());
+    return out;
+}
+
+}  // namespace rag
