@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+// rag-verify: context + tokens + done -> verify (how well the passages support the answer), then done.
+#include <cmath>
+#include <unordered_map>
+
+#include "lib/backends/extractive.h"
+#include "lib/core/event.h"
+#include "lib/core/tool.h"
+#include "lib/text/grounding.h"
+
+namespace {
+
+struct Options {
+    double min_score = 0.5;
+    double min_support = 0.5;
+    size_t max_answer_bytes = 1u << 20;
+    bool reject = false;
+    std::string language = "english";
+    size_t max_line = rag::kDefaultMaxLine;
+};
+
+// What a run needs until its `done`: the passage texts and the answer so far.
+struct RunState {
+    std::vector<std::string> passages;
+    std::string tokens;
+    bool too_long = false;   // the tokens passed --max-answer-bytes; they are no longer kept
+};
+
+class Verifier {
+public:
+    explicit Verifier(const Options& o)
+        : opt_(o), analyzer_(rag::AnalyzerOptions{.language = o.language}) {
+        grounding_.min_score = o.min_score;
+        grounding_.min_support = o.min_support;
+    }
+
+    // A new request, or one served from the cache, starts with no state.
+    void on_request(const rag::Event& ev, rag::Writer& out) { drop(ev, out); }
+
+    void on_context(const rag::Event& ev, rag::Writer& out) {
+        RunState& r = runs_[std::string(ev.run)];
+        r = RunState{};
+        simdjson::dom::array list;
+        if (!ev.data["passages"].get_array().get(list)) {
+            for (simdjson::dom::element p : list) {
+                std::string_view text;
+                r.passages.emplace_back(p["text"].get_string().get(text) ? std::string_view() : text);
+            }
+        }
+        out.forward(ev);
+    }
+
+    void on_token(const rag::Event& ev, rag::Writer& out) {
+        auto it = runs_.find(std::string(ev.run));
+        if (it != runs_.end() && !it->second.too_long) {
+            RunState& r = it->second;
+            std::string_view t = ev.str("t");
+            if (r.tokens.size() + t.size() > opt_.max_answer_bytes) {
+                r.too_long = true;
+                std::string().swap(r.tokens);
+            } else {
+                r.tokens += t;
+            }
+        }
+        out.forward(ev);
+    }
+
+    void on_done(const rag::Event& ev, rag::Writer& out) {
+        auto it = runs_.find(std::string(ev.run));
+        if (it == runs_.end() || ev.flag("cached")) return drop(ev, out);
+        RunState r = std::move(it->second);
+        runs_.erase(it);
+        std::string_view answer;
+        bool from_done = !ev.data["answer"].get_string().get(answer);
+        if (!from_done) answer = r.tokens;
+        if (answer.size() > opt_.max_answer_bytes || (!from_done && r.too_long)) {
+            emit_unchecked(ev.run, out);
+        } else if (!emit_verify(ev.run, answer, r.passages, out)) {
+            return;   // rejected: the error event replaces done
+        }
+        out.forward(ev);
+    }
+
+    // error and cancel end a run: forget it, pass the event on.
+    void drop(const rag::Event& ev, rag::Writer& out) {
+        runs_.erase(std::string(ev.run));
+        out.forward(ev);
+    }
+
+private:
+    // Emits verify; false when --reject turned the run into an error.
+    bool emit_verify(std::string_view run, std::string_view answer, const std::vector<std::string>& passages,
+                     rag::Writer& out) {
+        std::vector<std::string_view> texts(passages.begin(), passages.end());
+        rag::Grounding g = rag::check_grounding(answer, texts, analyzer_, grounding_);
+        if (trim(answer) == rag::kNoAnswer) g.issues = {"the answer says the passages do not answer the question"};
+        double score = std::round(g.score * 1000) / 1000;
+        out.emit("verify", run, [&](rag::JsonWriter& w) {
+            w.key("score").num(score).key("accepted").boolean(g.accepted).key("issues").begin_array();
+            for (const std::string& issue : g.issues) w.str(issue);
+            w.end_array();
+        });
+        if (g.accepted || !opt_.reject) return true;
+        out.error(run, "verify", fmt::format("answer rejected: grounding score {:.2f} is below {:.2f}",
+                                             score, opt_.min_score));
+        return false;
+    }
+
+    void emit_unchecked(std::string_view run, rag::Writer& out) {
+        std::string issue = fmt::format("answer not checked: longer than {} bytes (--max-answer-bytes)",
+                                        opt_.max_answer_bytes);
+        out.emit("verify", run, [&](rag::JsonWriter& w) {
+            w.key("score").num(0).key("accepted").boolean(false).key("issues").begin_array().str(issue).end_array();
+        });
+        if (opt_.reject) out.error(run, "verify", "answer rejected: " + issue);
+    }
+
+    static std::string_view trim(std::string_view s) {
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+        return s;
+    }
+
+    Options opt_;
+    rag::Analyzer analyzer_;
+    rag::GroundingOptions grounding_;
+    std::unordered_map<std::string, RunState> runs_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    rag::Tool tool{"rag-verify",
+                   "Check each answer against its passages: emit verify {score, accepted, issues} before done."};
+    Options opt;
+    tool.app.add_option("-m,--min-score", opt.min_score, "accept an answer whose score is at least this (0..1)")
+        ->check(CLI::Range(0.0, 1.0))->envname("RAG_MIN_SCORE");
+    tool.app.add_option("--min-support", opt.min_support, "name a sentence supported less than this (0..1)")
+        ->check(CLI::Range(0.0, 1.0));
+    tool.app.add_flag("-r,--reject", opt.reject, "turn a rejected answer into an error event after verify");
+    tool.app.add_option("--max-answer-bytes", opt.max_answer_bytes, "longest answer checked; longer ones are not")
+        ->check(CLI::Range(size_t{1}, size_t{1} << 30))->envname("RAG_MAX_ANSWER_BYTES");
+    tool.app.add_option("--language", opt.language, "Snowball stemmer language, or none")->envname("RAG_LANGUAGE");
+    tool.app.add_option("--max-line", opt.max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
+    return tool.run(argc, argv, [&] {
+        std::unique_ptr<Verifier> v;
+        try {
+            v = std::make_unique<Verifier>(opt);
+        } catch (const std::invalid_argument&) {
+            throw rag::Fatal(rag::kExitUsage, "unknown --language '" + opt.language + "'");
+        }
+        using std::placeholders::_1, std::placeholders::_2;
+        rag::EventTable table{
+            {"request", std::bind(&Verifier::on_request, v.get(), _1, _2)},
+            {"cached", std::bind(&Verifier::drop, v.get(), _1, _2)},
+            {"context", std::bind(&Verifier::on_context, v.get(), _1, _2)},
+            {"token", std::bind(&Verifier::on_token, v.get(), _1, _2)},
+            {"done", std::bind(&Verifier::on_done, v.get(), _1, _2)},
+            {"error", std::bind(&Verifier::drop, v.get(), _1, _2)},
+            {"cancel", std::bind(&Verifier::drop, v.get(), _1, _2)},
+        };
+        return rag::run_filter(table, {.in_fd = 0, .max_line = opt.max_line});
+    });
+}
