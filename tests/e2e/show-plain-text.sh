@@ -1,0 +1,9 @@
+#!/bin/sh
+# A plain-text line is a query: rag-show shows it as a run that the input ended before answering.
+. "${0%/*}/lib.sh"
+printf 'What is BM25?\n' | rag-show --color never >"$T/out" 2>"$T/err" || fail "exit status $?"
+printf '> What is BM25?\n\n' | diff -u - "$T/out" || fail "stdout differs"
+grep -Eq '^rag-show: run r[0-9a-f]{12}: input ended before the run was done$' "$T/err" ||
+    fail "stderr: $(cat "$T/err")"
+printf 'What is BM25?\n' | rag-show --json | normalize >"$T/json"
+expect_golden "$T/json" show-plain-text
