@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+// IndexWriter: in-memory accumulation, then one transaction that merges it in.
+#include "lib/index/writer.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "lib/core/tool.h"
+
+namespace rag::index {
+
+namespace {
+
+AnalyzerOptions stored_analyzer(store::Txn& txn, MDB_dbi meta, AnalyzerOptions fallback) {
+    std::string lang = meta_text(txn, meta, "language");
+    if (!lang.empty()) fallback.language = lang;
+    if (auto sw = meta_number(txn, meta, "stop_words")) fallback.stop_words = *sw != 0;
+    return fallback;
+}
+
+void check_format(store::Txn& txn, MDB_dbi meta, const std::string& dir) {
+    auto format = meta_number(txn, meta, "format");
+    if (format && *format != kFormatVersion)
+        throw Fatal(kExitNoInput, fmt::format("index '{}' has format {}, this rag-index writes {} (use 'rag-index build')",
+                                              dir, *format, kFormatVersion));
+}
+
+// The distinct terms of a chunk and their counts.
+std::map<std::string, uint32_t> term_counts(Analyzer& analyzer, std::string_view title, std::string_view text,
+                                            uint32_t& length) {
+    std::vector<std::string> terms;
+    analyzer.terms(title, terms);
+    analyzer.terms(text, terms);
+    length = static_cast<uint32_t>(terms.size());
+    std::map<std::string, uint32_t> counts;
+    for (std::string& t : terms) ++counts[std::move(t)];
+    return counts;
+}
+
+void drop(store::Txn& txn, MDB_dbi db) {
+    if (int rc = mdb_drop(txn.get(), db, 0)) throw store::StoreError(rc, std::string("emptying the index: ") + mdb_strerror(rc));
+}
+
+std::vector<uint32_t> read_lengths(store::Txn& txn, MDB_dbi db) {
+    std::vector<uint32_t> out;
+    if (auto v = txn.get(db, kLengthsKey)) {
+        out.resize(v->size() / 4);
+        for (size_t i = 0; i < out.size(); ++i) {
+            auto b = reinterpret_cast<const unsigned char*>(v->data() + 4 * i);
+            out[i] = uint32_t{b[0]} | uint32_t{b[1]} << 8 | uint32_t{b[2]} << 16 | uint32_t{b[3]} << 24;
+        }
+    }
+    return out;
+}
+
+std::string encode_lengths(const std::vector<uint32_t>& lengths) {
+    std::string out(lengths.size() * 4, '\0');
+    for (size_t i = 0; i < lengths.size(); ++i)
+        for (int k = 0; k < 4; ++k) out[4 * i + k] = static_cast<char>(lengths[i] >> (8 * k) & 0xff);
+    return out;
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& dir, WriterOptions options)
+    : env_(store::Env::open(dir, {.initial_map = std::max<size_t>(64u << 20, options.expected_bytes * 6)})),
+      options_(std::move(options)) {
+    AnalyzerOptions analyzer = options_.analyzer;
+    auto txn = env_.read();
+    auto meta = txn.db(kMetaDb);
+    bool exists = meta && txn.get(*meta, "format");
+    if (exists && !options_.rebuild) {
+        check_format(txn, *meta, dir);
+        analyzer = stored_analyzer(txn, *meta, analyzer);
+        corpus_ = meta_text(txn, *meta, "corpus");
+        if (!options_.corpus.empty() && options_.corpus != corpus_)
+            throw Fatal(kExitUsage, fmt::format("index '{}' holds corpus '{}', not '{}' (use 'rag-index build' to replace it)",
+                                                dir, corpus_, options_.corpus));
+    } else {
+        corpus_ = options_.corpus.empty() ? "default" : options_.corpus;
+    }
+    txn.abort();
+    options_.analyzer = analyzer;
+    analyzer_ = Analyzer(analyzer);
+}
+
+bool IndexWriter::add(Document doc) {
+    if (!pending_ids_.insert(doc.id).second) return false;
+    Pending pending{doc.id, {}};
+    std::vector<std::string> pieces = chunk_text(doc.text, options_.chunk);
+    for (size_t i = 0; i < pieces.size(); ++i) {
+        auto number = static_cast<uint32_t>(records_.size());
+        uint32_t length = 0;
+        for (auto& [term, tf] : term_counts(analyzer_, doc.title, pieces[i], length))
+            postings_[term].push_back({number, tf});
+        std::string id = pieces.size() == 1 ? doc.id : doc.id + "#" + std::to_string(i + 1);
+        records_.push_back(encode_chunk({std::move(id), doc.id, doc.title, std::move(pieces[i])}));
+        lengths_.push_back(length);
+        pending.chunks.push_back(number);
+    }
+    docs_.push_back(std::move(pending));
+    return true;
+}
+
+size_t IndexWriter::remove(const std::string& id_or_prefix) {
+    auto txn = env_.read();
+    auto docs = txn.db(kDocsDb);
+    if (!docs) return 0;
+    if (txn.get(*docs, id_or_prefix)) {
+        removals_.push_back(id_or_prefix);
+        return 1;
+    }
+    std::string prefix = id_or_prefix;
+    while (prefix.size() > 2 && prefix.compare(0, 2, "./") == 0) prefix.erase(0, 2);
+    if (prefix.empty() || prefix.back() != '/') prefix += '/';
+    size_t n = 0;
+    txn.scan(*docs, prefix, [&](std::string_view key, std::string_view) {
+        removals_.emplace_back(key);
+        ++n;
+        return true;
+    });
+    return n;
+}
+
+CommitSummary IndexWriter::commit() {
+    CommitSummary summary;
+    env_.write([&](store::Txn& txn) {
+        summary = {};
+        apply(txn, summary);
+    });
+    return summary;
+}
+
+void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
+    MDB_dbi meta = *txn.db(kMetaDb), terms = *txn.db(kTermsDb), chunks = *txn.db(kChunksDb),
+            docs = *txn.db(kDocsDb), lengths_db = *txn.db(kLengthsDb);
+    uint64_t generation = meta_number(txn, meta, "generation").value_or(0);
+    if (options_.rebuild)
+        for (MDB_dbi db : {terms, chunks, docs, lengths_db}) drop(txn, db);
+    uint64_t documents = options_.rebuild ? 0 : meta_number(txn, meta, "documents").value_or(0);
+    uint64_t live = options_.rebuild ? 0 : meta_number(txn, meta, "chunks").value_or(0);
+    uint64_t total_len = options_.rebuild ? 0 : meta_number(txn, meta, "total_len").value_or(0);
+    std::vector<uint32_t> lengths = read_lengths(txn, lengths_db);
+    auto base = static_cast<uint32_t>(lengths.size());
+
+    // Removals, and documents that are added again: their chunks and terms.
+    std::set<std::string> gone(removals_.begin(), removals_.end());
+    for (const Pending& p : docs_) gone.insert(p.id);
+    std::unordered_set<uint32_t> removed;
+    std::set<std::string> touched;
+    for (const std::string& id : gone) {
+        auto list = txn.get(docs, id);
+        if (!list) continue;
+        for (uint32_t c : decode_chunk_list(*list)) {
+            auto rec = txn.get(chunks, chunk_key(c));
+            if (!rec) continue;
+            ChunkRecord r = decode_chunk(*rec);
+            uint32_t length = 0;
+            for (auto& [term, tf] : term_counts(analyzer_, r.title, r.text, length)) touched.insert(term);
+            removed.insert(c);
+            total_len -= std::min<uint64_t>(total_len, c < lengths.size() ? lengths[c] : 0);
+            if (c < lengths.size()) lengths[c] = 0;
+            --live;
+            txn.del(chunks, chunk_key(c));
+        }
+        txn.del(docs, id);
+        --documents;
+        if (std::find(removals_.begin(), removals_.end(), id) != removals_.end()) ++summary.documents_removed;
+    }
+
+    // New chunks take the numbers after every number ever used.
+    lengths.insert(lengths.end(), lengths_.begin(), lengths_.end());
+    for (uint32_t len : lengths_) total_len += len;
+    for (size_t i = 0; i < records_.size(); ++i) txn.put(chunks, chunk_key(base + static_cast<uint32_t>(i)), records_[i], MDB_APPEND);
+    for (const Pending& p : docs_) {
+        std::vector<uint32_t> numbers;
+        for (uint32_t c : p.chunks) numbers.push_back(base + c);
+        txn.put(docs, p.id, encode_chunk_list(numbers));
+    }
+    documents += docs_.size();
+    live += records_.size();
+
+    for (const auto& [term, _] : postings_) touched.insert(term);
+    auto length_of = [&](uint32_t c) { return c < lengths.size() ? lengths[c] : 0; };
+    for (const std::string& term : touched) {
+        std::vector<Posting> list;
+        if (auto old = txn.get(terms, term)) list = decode_postings(*old);
+        if (!removed.empty())
+            std::erase_if(list, [&](const Posting& p) { return removed.count(p.chunk) != 0; });
+        if (auto it = postings_.find(term); it != postings_.end())
+            for (Posting p : it->second) list.push_back({base + p.chunk, p.tf});
+        if (list.empty()) txn.del(terms, term);
+        else txn.put(terms, term, encode_postings(list, length_of));
+    }
+    txn.put(lengths_db, kLengthsKey, encode_lengths(lengths));
+
+    txn.put(meta, "corpus", corpus_);
+    put_meta(txn, meta, "generation", generation + 1);
+    put_meta(txn, meta, "format", kFormatVersion);
+    put_meta(txn, meta, "documents", documents);
+    put_meta(txn, meta, "chunks", live);
+    put_meta(txn, meta, "total_len", total_len);
+    txn.put(meta, "language", options_.analyzer.language);
+    put_meta(txn, meta, "stop_words", options_.analyzer.stop_words ? 1 : 0);
+    summary.generation = generation + 1;
+    summary.documents_added = docs_.size();
+    summary.chunks_added = records_.size();
+    summary.documents = documents;
+    summary.chunks = live;
+}
+
+}  // namespace rag::index

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// Building and updating an index in place: documents in, chunks, postings,
+// lengths and statistics out, in one LMDB write transaction per commit.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "lib/index/chunker.h"
+#include "lib/index/layout.h"
+#include "lib/index/loaders.h"
+#include "lib/index/postings.h"
+#include "lib/store/env.h"
+#include "lib/text/analyze.h"
+
+namespace rag::index {
+
+struct WriterOptions {
+    bool rebuild = false;            ///< drop everything the index holds (build)
+    std::string corpus;              ///< build: the corpus id ("" = "default"); add: must match if set
+    AnalyzerOptions analyzer;        ///< build only; add and rm use the index's own
+    ChunkOptions chunk;
+    size_t expected_bytes = 0;       ///< input size, to size a new map
+};
+
+struct CommitSummary {
+    uint64_t generation = 0;
+    uint64_t documents_added = 0, chunks_added = 0, documents_removed = 0;
+    uint64_t documents = 0, chunks = 0;
+};
+
+/// Collects documents (add) and removals (remove), then commit() applies them
+/// all at once: re-adding a document id replaces its old chunks; postings,
+/// lengths and statistics are updated in place; the generation is bumped.
+/// Throws store::StoreError, or rag::Fatal for an incompatible index.
+class IndexWriter {
+public:
+    IndexWriter(const std::string& dir, WriterOptions options);
+
+    /// Chunks and analyses a document (kept in memory until commit).
+    /// Returns false for a duplicate id within this batch (the first wins).
+    bool add(Document doc);
+    /// Marks a document id, or every document under a directory prefix "dir/",
+    /// for removal. Returns how many documents that names (0: unknown id).
+    size_t remove(const std::string& id_or_prefix);
+
+    CommitSummary commit();
+
+    uint64_t pending_chunks() const { return records_.size(); }
+    const std::string& corpus() const { return corpus_; }
+
+private:
+    struct Pending {
+        std::string id;
+        std::vector<uint32_t> chunks;   // relative numbers
+    };
+    void apply(store::Txn& txn, CommitSummary& summary) const;
+
+    store::Env env_;
+    WriterOptions options_;
+    std::string corpus_;
+    mutable Analyzer analyzer_;   // stateful (the stemmer), used by the const apply()
+    std::unordered_set<std::string> pending_ids_;
+    std::vector<Pending> docs_;
+    std::vector<std::string> records_;               // encoded ChunkRecords, relative numbers
+    std::vector<uint32_t> lengths_;
+    std::unordered_map<std::string, std::vector<Posting>> postings_;   // relative numbers
+    std::vector<std::string> removals_;
+};
+
+}  // namespace rag::index
