@@ -87,3 +87,10 @@ TEST_CASE("Non-English passages are answered from their own words", "[extractive
     CHECK(answer("café boisson", passages) ==
           "Le café est une boisson préparée à partir des graines torréfiées du caféier [1].");
 }
+
+TEST_CASE("Odd passages give an answer or the no-answer sentence, never a failure", "[extractive]") {
+    std::vector<rag::Passage> passages = {{"a", "", ""}, {"b", "", "...!?"}, {"c", "", "\xff\xfe LMDB \xc3"},
+                                          {"d", "", "LMDB LMDB LMDB LMDB LMDB"}};
+    std::string a = answer("LMDB", passages);
+    CHECK(a == "LMDB LMDB LMDB LMDB LMDB [4]");
+}

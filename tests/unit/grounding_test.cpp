@@ -124,3 +124,14 @@ TEST_CASE("Quotes are cut on a character boundary", "[grounding]") {
     CHECK(rag::quote_trimmed("hello", 80) == "\"hello\"");
     CHECK(rag::quote_trimmed("a\nb", 80) == "\"a b\"");
 }
+
+TEST_CASE("Odd answers are checked without failing", "[grounding]") {
+    for (std::string_view odd : {"[", "[]", "[1", "[99999999999999] LMDB.", "[1-999999] store.", "[,] [ ] [-1]",
+                                 "\xff\xfe LMDB \xc3 [2].", "....", "LMDB [2] [2] [2]", "?!"}) {
+        rag::Grounding g = check(odd);
+        CHECK(g.score >= 0);
+        CHECK(g.score <= 1);
+    }
+    CHECK(check("LMDB is a store [1000000].").issues.front() == "citation [1000000] points to no passage (there are 2)");
+    CHECK(check("LMDB is an embedded key-value store [2].", {}).score == 0);
+}
