@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+// Chat backends: model names, the prompt, endpoints and HTTP error messages.
+#include "lib/backends/chat.h"
+
+#include <simdjson.h>
+
+#include "lib/core/json_out.h"
+
+namespace rag {
+
+const std::string_view kDefaultSystemPrompt =
+    "You answer questions using only the numbered passages given with the question. "
+    "Cite the passages you use by number in square brackets, like [1] or [2][3], right after "
+    "the statement they support. If the passages do not contain the answer, say so plainly "
+    "instead of guessing. Answer concisely, in the language of the question.";
+
+std::string_view backend_name(BackendKind kind) {
+    switch (kind) {
+    case BackendKind::kOllama: return "ollama";
+    case BackendKind::kOpenAI: return "openai";
+    default: return "extractive";
+    }
+}
+
+bool parse_model(std::string_view text, std::string_view default_name, ModelSpec& out,
+                 std::string& error) {
+    size_t colon = text.find(':');
+    std::string_view backend = text.substr(0, colon);
+    std::string_view name = colon == std::string_view::npos ? default_name : text.substr(colon + 1);
+    if (backend == "extractive") {
+        out = {BackendKind::kExtractive, "", "extractive"};
+        return true;
+    }
+    if (backend != "ollama" && backend != "openai") {
+        error = "unknown model '" + std::string(text) + "' (use extractive, ollama:NAME or openai:NAME)";
+        return false;
+    }
+    if (name.empty()) {
+        error = "model '" + std::string(text) + "' has no name (use " + std::string(backend) + ":NAME)";
+        return false;
+    }
+    out.kind = backend == "ollama" ? BackendKind::kOllama : BackendKind::kOpenAI;
+    out.name = std::string(name);
+    out.spec = std::string(backend) + ":" + out.name;
+    return true;
+}
+
+std::vector<ChatMessage> build_messages(const PromptInput& in) {
+    std::vector<ChatMessage> messages;
+    messages.push_back({"system", std::string(in.system)});
+    size_t keep = static_cast<size_t>(std::max(in.history_turns, 0));
+    size_t first = in.history.size() > keep ? in.history.size() - keep : 0;
+    for (size_t i = first; i < in.history.size(); ++i) messages.push_back(in.history[i]);
+    std::string user = "Passages:\n";
+    if (in.passages) {
+        for (size_t i = 0; i < in.passages->size(); ++i) {
+            const Passage& p = (*in.passages)[i];
+            user += "\n[" + std::to_string(i + 1) + "]";
+            if (!p.title.empty()) user += " " + p.title;
+            if (!p.doc.empty()) user += " (" + p.doc + ")";
+            user += "\n" + p.text + "\n";
+        }
+        if (in.passages->empty()) user += "(none)\n";
+    }
+    user += "\nQuestion: ";
+    user += in.question;
+    messages.push_back({"user", std::move(user)});
+    return messages;
+}
+
+namespace {
+
+void write_messages(JsonWriter& w, const std::vector<ChatMessage>& messages) {
+    w.key("messages").begin_array();
+    for (const ChatMessage& m : messages)
+        w.begin_object().key("role").str(m.role).key("content").str(m.content).end_object();
+    w.end_array();
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string without_slash(std::string_view base) {
+    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    std::string url(base);
+    if (url.find("://") == std::string::npos) url = "http://" + url;   // OLLAMA_HOST=host:port
+    return url;
+}
+
+}  // namespace
+
+std::string ollama_request_body(const std::vector<ChatMessage>& messages, const ChatOptions& o) {
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object().key("model").str(o.model);
+    write_messages(w, messages);
+    w.key("stream").boolean(true);
+    w.key("options").begin_object().key("temperature").num(o.temperature)
+        .key("num_predict").num(o.max_tokens).end_object();
+    w.end_object();
+    return body;
+}
+
+std::string openai_request_body(const std::vector<ChatMessage>& messages, const ChatOptions& o) {
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object().key("model").str(o.model);
+    write_messages(w, messages);
+    w.key("stream").boolean(true);
+    w.key("stream_options").begin_object().key("include_usage").boolean(true).end_object();
+    w.key("temperature").num(o.temperature).key("max_tokens").num(o.max_tokens);
+    w.end_object();
+    return body;
+}
+
+std::string ollama_endpoint(std::string_view base) {
+    std::string url = without_slash(base);
+    return ends_with(url, "/api/chat") ? url : url + "/api/chat";
+}
+
+std::string openai_endpoint(std::string_view base) {
+    std::string url = without_slash(base);
+    if (ends_with(url, "/chat/completions")) return url;
+    return ends_with(url, "/v1") ? url + "/chat/completions" : url + "/v1/chat/completions";
+}
+
+std::string http_error_message(long status, std::string_view body) {
+    std::string message;
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc, error;
+    if (!parser.parse(body).get(doc) && !doc["error"].get(error)) {
+        std::string_view s;
+        if (!error.get_string().get(s) || !error["message"].get_string().get(s)) message = s;
+    }
+    if (message.empty()) {
+        std::string_view text = body.substr(0, 300);
+        while (!text.empty() && isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+        message = valid_utf8(text.substr(0, utf8_complete_prefix(text)));
+    }
+    return "HTTP " + std::to_string(status) + (message.empty() ? "" : ": " + message);
+}
+
+bool ChatStream::fail(std::string message) {
+    if (error_.empty()) error_ = std::move(message);
+    return false;
+}
+
+}  // namespace rag

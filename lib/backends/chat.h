@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// Chat backends: model names, the prompt, request bodies and decoders of streamed answers.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/backends/extractive.h"
+
+namespace rag {
+
+enum class BackendKind { kExtractive, kOllama, kOpenAI };
+
+/// A resolved model: "extractive", "ollama:NAME" or "openai:NAME".
+struct ModelSpec {
+    BackendKind kind = BackendKind::kExtractive;
+    std::string name;   ///< the server's model name; empty for extractive
+    std::string spec;   ///< as written back in `done.model`
+};
+
+/// Parses "extractive", "ollama:NAME", "openai:NAME" (a bare "ollama" or
+/// "openai" takes `default_name`). Returns false, with a message in `error`,
+/// for an unknown backend or a missing name.
+bool parse_model(std::string_view text, std::string_view default_name, ModelSpec& out,
+                 std::string& error);
+
+/// "extractive", "ollama" or "openai".
+std::string_view backend_name(BackendKind kind);
+
+struct ChatMessage {
+    std::string role;      ///< "system", "user" or "assistant"
+    std::string content;
+};
+
+/// The built-in system prompt (replaced by --system FILE).
+extern const std::string_view kDefaultSystemPrompt;
+
+struct PromptInput {
+    std::string_view system;
+    const std::vector<Passage>* passages = nullptr;
+    std::vector<ChatMessage> history;   ///< earlier turns, oldest first
+    std::string_view question;
+    int history_turns = 5;              ///< the last N turns of history are kept
+};
+
+/// The messages sent to a chat model: the system prompt, the last
+/// `history_turns` turns, then one user message with the numbered passages
+/// ("[1] title (doc)" and text) and the question.
+std::vector<ChatMessage> build_messages(const PromptInput& in);
+
+struct ChatOptions {
+    std::string model;
+    double temperature = 0.2;
+    int max_tokens = 1024;
+};
+
+/// The JSON bodies of a streamed chat request.
+std::string ollama_request_body(const std::vector<ChatMessage>& messages, const ChatOptions& o);
+std::string openai_request_body(const std::vector<ChatMessage>& messages, const ChatOptions& o);
+
+/// The endpoint for a server base URL: ".../api/chat" or ".../v1/chat/completions"
+/// (a URL already ending so is kept; an OpenAI base ending in "/v1" is completed).
+std::string ollama_endpoint(std::string_view base);
+std::string openai_endpoint(std::string_view base);
+
+/// The message of an HTTP error response: the server's own words when the
+/// body is JSON with "error" (a string, or an object with "message"), else the
+/// body's first 300 bytes; prefixed by the status ("HTTP 404: ...").
+std::string http_error_message(long status, std::string_view body);
+
+/// Decodes one streamed answer body. Text pieces are handed on as they are
+/// decoded; a fault (an error object in the stream, a malformed chunk) stops
+/// the stream and is kept in error().
+class ChatStream {
+public:
+    using TextFn = std::function<void(std::string_view)>;
+    virtual ~ChatStream() = default;
+
+    /// Feeds body bytes as they arrive. False on a fault.
+    virtual bool feed(std::string_view bytes, const TextFn& text) = 0;
+    /// At the end of the body. False on a fault, or if the final marker
+    /// (Ollama's `"done": true`, OpenAI's `[DONE]`) never came.
+    virtual bool finish(const TextFn& text) = 0;
+
+    bool complete() const { return complete_; }
+    const std::string& error() const { return error_; }
+    /// Tokens the server counted (eval_count, usage.completion_tokens); -1 if not sent.
+    int64_t tokens() const { return tokens_; }
+
+protected:
+    bool fail(std::string message);
+
+    bool complete_ = false;
+    std::string error_;
+    int64_t tokens_ = -1;
+};
+
+/// Ollama's /api/chat stream: NDJSON objects with message.content, the last
+/// with "done": true (and eval_count); {"error": "..."} reports a fault.
+std::unique_ptr<ChatStream> make_ollama_stream();
+
+/// An OpenAI-compatible /v1/chat/completions stream: SSE `data:` lines with
+/// chunk objects (choices[0].delta.content; a role-only first delta; a
+/// finish_reason; usage when sent), ended by `data: [DONE]`. An "error"
+/// object or an `event: error` reports a fault.
+std::unique_ptr<ChatStream> make_openai_stream();
+
+}  // namespace rag
