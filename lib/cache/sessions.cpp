@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+// Chat sessions. Layout of the "sessions" database, for a session hash H
+// (16 bytes, lib/cache/key.h): H -> {"session","next"} (the turn counter),
+// H + big-endian seq -> one turn. A scan of prefix H reads a session in order.
+#include "lib/cache/sessions.h"
+
+#include <simdjson.h>
+
+#include "lib/cache/key.h"
+#include "lib/core/json_out.h"
+
+namespace rag::cache {
+namespace {
+
+constexpr const char* kDb = "sessions";
+
+simdjson::dom::parser& parser() {
+    thread_local simdjson::dom::parser p;
+    return p;
+}
+
+std::string turn_key(std::string_view head, uint64_t seq) {
+    std::string k(head);
+    for (int shift = 56; shift >= 0; shift -= 8) k.push_back(static_cast<char>(seq >> shift));
+    return k;
+}
+
+std::string encode_counter(std::string_view session, uint64_t next) {
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object().key("session").str(session).key("next").num(next).end_object();
+    return out;
+}
+
+// Reads the counter record; 0 when the session is new.
+uint64_t next_seq(store::Txn& txn, MDB_dbi db, std::string_view head) {
+    auto value = txn.get(db, head);
+    if (!value) return 0;
+    simdjson::dom::object o;
+    uint64_t next = 0;
+    if (parser().parse(value->data(), value->size(), true).get(o) || o["next"].get(next)) return 0;
+    return next;
+}
+
+// A turn record belongs to `session` (not to another id with the same hash).
+bool belongs(std::string_view json, std::string_view session) {
+    simdjson::dom::object o;
+    std::string_view s;
+    return parser().parse(json.data(), json.size(), true).get(o) == simdjson::SUCCESS &&
+           o["session"].get(s) == simdjson::SUCCESS && s == session;
+}
+
+}  // namespace
+
+std::string encode_turn(const StoredTurn& t) {
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object().key("session").str(t.session).key("seq").num(t.seq);
+    w.key("role").str(t.role).key("content").str(t.content).key("run").str(t.run);
+    w.key("cached").boolean(t.cached).key("ts").num(t.ts_ms).end_object();
+    return out;
+}
+
+StoredTurn make_turn(std::string role, std::string content, std::string run, bool cached, int64_t ts_ms) {
+    StoredTurn t;
+    t.role = std::move(role);
+    t.content = std::move(content);
+    t.run = std::move(run);
+    t.cached = cached;
+    t.ts_ms = ts_ms;
+    return t;
+}
+
+void append_turns(store::Txn& txn, std::string_view session, std::vector<StoredTurn> turns) {
+    MDB_dbi db = *txn.db(kDb);
+    std::string head = session_key(session);
+    uint64_t seq = next_seq(txn, db, head);
+    for (StoredTurn& t : turns) {
+        t.session = session;
+        t.seq = seq;
+        txn.put(db, turn_key(head, seq++), encode_turn(t));
+    }
+    txn.put(db, head, encode_counter(session, seq));
+}
+
+void scan_turns(store::Txn& txn, std::string_view session, const std::function<void(std::string_view)>& fn) {
+    auto db = txn.db(kDb);
+    if (!db) return;
+    std::string head = session_key(session);
+    txn.scan(*db, head, [&](std::string_view k, std::string_view v) {
+        if (k.size() > head.size() && belongs(v, session)) fn(v);
+        return true;
+    });
+}
+
+std::vector<Turn> session_history(store::Txn& txn, std::string_view session, size_t last_n) {
+    std::vector<std::string> records;
+    scan_turns(txn, session, [&](std::string_view v) { records.emplace_back(v); });
+    size_t first = records.size() > last_n ? records.size() - last_n : 0;
+    std::vector<Turn> history;
+    for (size_t i = first; i < records.size(); ++i) {
+        simdjson::dom::object o;
+        std::string_view role, content;
+        if (parser().parse(records[i]).get(o) != simdjson::SUCCESS || o["role"].get(role) ||
+            o["content"].get(content))
+            continue;
+        history.push_back({std::string(role), std::string(content)});
+    }
+    return history;
+}
+
+size_t forget_session(store::Txn& txn, std::string_view session) {
+    auto db = txn.db(kDb);
+    if (!db) return 0;
+    std::string head = session_key(session);
+    std::vector<std::string> keys;
+    txn.scan(*db, head, [&](std::string_view k, std::string_view) {
+        keys.emplace_back(k);
+        return true;
+    });
+    for (const std::string& k : keys) txn.del(*db, k);
+    return keys.empty() ? 0 : keys.size() - 1;   // less the counter
+}
+
+void scan_sessions(store::Txn& txn, const std::function<bool(std::string_view, std::string_view)>& fn) {
+    if (auto db = txn.db(kDb)) txn.scan(*db, {}, fn);
+}
+
+SessionCounts count_sessions(store::Txn& txn) {
+    SessionCounts c;
+    scan_sessions(txn, [&](std::string_view k, std::string_view) {
+        ++(k.size() == kKeyBytes ? c.sessions : c.turns);
+        return true;
+    });
+    return c;
+}
+
+void put_session_record(store::Txn& txn, std::string_view key, std::string_view value) {
+    txn.put(*txn.db(kDb), key, value);
+}
+
+}  // namespace rag::cache

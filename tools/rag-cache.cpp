@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// rag-cache: the answer cache and chat sessions (get | ... | put), and their management.
+#include <unistd.h>
+
+#include "lib/cache/admin.h"
+#include "lib/cache/cache.h"
+#include "lib/cache/lookup.h"
+#include "lib/cache/record.h"
+#include "lib/cache/sessions.h"
+#include "lib/core/event.h"
+#include "lib/core/tool.h"
+#include "lib/core/xdg.h"
+
+namespace {
+
+struct Options {
+    std::string cache = rag::default_cache_path();
+    std::string index = rag::default_index_path();
+    std::string ttl, older_than, corpus, session;
+    size_t history = rag::cache::kDefaultHistoryTurns;
+    bool all = false;
+};
+
+int64_t duration_or_die(const std::string& text, const char* flag) {
+    if (text.empty()) return 0;
+    auto ms = rag::cache::parse_duration_ms(text);
+    if (!ms) throw rag::Fatal(rag::kExitUsage, fmt::format("{}: bad duration '{}' (e.g. 90s, 15m, 2h, 7d)", flag, text));
+    return *ms;
+}
+
+int run_get(const Options& opt) {
+    rag::cache::Lookup lookup({opt.cache, opt.index, duration_or_die(opt.ttl, "--ttl"), opt.history});
+    rag::EventTable table{
+        {"request", [&](const rag::Event& ev, rag::Writer& out) { lookup.on_request(ev, out); }}};
+    return rag::run_filter(table);
+}
+
+int run_put(const Options& opt) {
+    rag::cache::Recorder rec({opt.cache, opt.index});
+    auto on = [&](void (rag::cache::Recorder::*fn)(const rag::Event&, rag::Writer&)) {
+        return [&rec, fn](const rag::Event& ev, rag::Writer& out) { (rec.*fn)(ev, out); };
+    };
+    using R = rag::cache::Recorder;
+    rag::EventTable table{{"request", on(&R::on_request)}, {"sources", on(&R::on_sources)},
+                          {"token", on(&R::on_token)},     {"done", on(&R::on_done)},
+                          {"error", on(&R::on_drop)},      {"cancel", on(&R::on_drop)}};
+    table.at_end([&](rag::Writer& out) { rec.at_end(out); });
+    return rag::run_filter(table);
+}
+
+// The cache for a management command; nullopt when none exists yet (and
+// `create` is false). A cache that exists but cannot be opened is fatal.
+std::optional<rag::store::Env> open_cache(const Options& opt, bool write, bool create = false) {
+    if (!create && access((opt.cache + "/data.mdb").c_str(), F_OK) != 0) return std::nullopt;
+    try {
+        return rag::store::Env::open(opt.cache, {.read_only = !write});
+    } catch (const rag::store::StoreError& e) {
+        throw rag::Fatal(write ? rag::kExitCantCreate : rag::kExitNoInput, e.what());
+    }
+}
+
+void print_count(const char* what, size_t n) {
+    fmt::print("{{\"{}\":{}}}\n", what, n);
+}
+
+int run_admin(const std::string& command, const Options& opt) {
+    rag::Writer out(1);
+    rag::set_stdout_flusher([&out] { out.flush(); });
+    struct Reset { ~Reset() { rag::set_stdout_flusher(nullptr); } } reset;   // out dies first
+    bool writes = command == "purge" || command == "forget" || command == "import";
+    auto env = open_cache(opt, writes, command == "import");
+    try {
+        if (command == "stats") rag::cache::write_stats(env ? &*env : nullptr, opt.cache, out);
+        else if (!env) {   // no cache yet: nothing to list, purge or forget
+            if (command == "purge" || command == "forget") print_count(command == "purge" ? "purged" : "forgotten", 0);
+        }
+        else if (command == "ls") rag::cache::write_listing(*env, out);
+        else if (command == "history") rag::cache::write_history(*env, opt.session, out);
+        else if (command == "export") rag::cache::write_export(*env, out);
+        else if (command == "purge") {
+            if (opt.all) rag::cache::reset_counts(opt.cache);
+            print_count("purged", rag::cache::purge(*env, {opt.corpus, duration_or_die(opt.older_than, "--older-than")},
+                                                    rag::cache::now_ms()));
+        } else if (command == "forget") {
+            size_t n = 0;
+            env->write([&](rag::store::Txn& txn) { n = rag::cache::forget_session(txn, opt.session); });
+            print_count("forgotten", n);
+        } else if (command == "import") {
+            auto c = rag::cache::import_records(*env, 0);
+            fmt::print("{{\"imported\":{},\"skipped\":{}}}\n", c.imported, c.skipped);
+        }
+    } catch (const rag::store::StoreError& e) {
+        throw rag::Fatal(rag::kExitIoErr, e.what());
+    }
+    out.flush();
+    return rag::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    rag::Tool tool{"rag-cache", "The answer cache and chat sessions: 'get' before retrieval, 'put' at the end of a chat pipeline."};
+    Options opt;
+    CLI::App& app = tool.app;
+    app.add_option("-c,--cache", opt.cache, "cache directory (an LMDB environment)")->envname("RAG_CACHE");
+    app.add_option("-i,--index", opt.index, "index whose corpus id and generation key the answers")->envname("RAG_INDEX");
+    app.fallthrough();
+    app.require_subcommand(1);
+
+    CLI::App* get = app.add_subcommand("get", "serve cached answers; fill empty history from the session");
+    get->add_option("--ttl", opt.ttl, "answers older than this miss (90s, 15m, 2h, 7d)")->envname("RAG_CACHE_TTL");
+    get->add_option("--history", opt.history, "turns loaded from a session into an empty history")
+        ->check(CLI::Range(1, 10000));
+    app.add_subcommand("put", "store finished answers; append turns to their sessions");
+    app.add_subcommand("stats", "entries, sessions, sizes, hits and misses, as one JSON line");
+    app.add_subcommand("ls", "one JSON line per cached answer");
+    CLI::App* purge = app.add_subcommand("purge", "delete cached answers (not sessions)");
+    purge->add_flag("--all", opt.all, "delete every answer");
+    purge->add_option("--corpus", opt.corpus, "delete the answers of this corpus");
+    purge->add_option("--older-than", opt.older_than, "delete the answers older than this (90s, 15m, 2h, 7d)");
+    CLI::App* history = app.add_subcommand("history", "the turns of a session, one JSON line each");
+    history->add_option("session", opt.session, "session id")->required();
+    CLI::App* forget = app.add_subcommand("forget", "delete a session");
+    forget->add_option("session", opt.session, "session id")->required();
+    app.add_subcommand("export", "every answer and session as NDJSON (the input of import)");
+    app.add_subcommand("import", "read export NDJSON on stdin into the cache");
+
+    return tool.run(argc, argv, [&] {
+        std::string command = app.get_subcommands().front()->get_name();
+        if (command == "purge" && !opt.all && opt.corpus.empty() && opt.older_than.empty())
+            throw rag::Fatal(rag::kExitUsage, "purge: say what to delete: --all, --corpus or --older-than");
+        if (command == "get") return run_get(opt);
+        if (command == "put") return run_put(opt);
+        return run_admin(command, opt);
+    });
+}
