@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// Counters and histograms of rag-sse, rendered in the Prometheus text format.
+#include "lib/http/metrics.h"
+
+#include <fmt/format.h>
+
+namespace rag::http {
+
+Histogram::Histogram(std::vector<double> bounds) : bounds_(std::move(bounds)), counts_(bounds_.size() + 1) {}
+
+void Histogram::observe(double value) {
+    size_t i = 0;
+    while (i < bounds_.size() && value > bounds_[i]) ++i;
+    ++counts_[i];
+    sum_ += value;
+    ++count_;
+}
+
+void Histogram::render(std::string& out, const std::string& name, const std::string& help) const {
+    auto o = std::back_inserter(out);
+    fmt::format_to(o, "# HELP {} {}\n# TYPE {} histogram\n", name, help, name);
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < bounds_.size(); ++i) {
+        cumulative += counts_[i];
+        fmt::format_to(o, "{}_bucket{{le=\"{}\"}} {}\n", name, bounds_[i], cumulative);
+    }
+    fmt::format_to(o, "{}_bucket{{le=\"+Inf\"}} {}\n{}_sum {}\n{}_count {}\n", name, count_, name, sum_, name, count_);
+}
+
+Metrics::Metrics()
+    : first_token({0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}),
+      duration({0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120}) {}
+
+std::string Metrics::render(size_t runs_active, size_t connections, size_t processes) const {
+    std::string out;
+    auto o = std::back_inserter(out);
+    out += "# HELP rag_sse_requests_total HTTP requests answered, by status.\n# TYPE rag_sse_requests_total counter\n";
+    for (const auto& [status, n] : requests_by_status)
+        fmt::format_to(o, "rag_sse_requests_total{{status=\"{}\"}} {}\n", status, n);
+    out += "# HELP rag_sse_runs_total Pipeline runs, by outcome.\n# TYPE rag_sse_runs_total counter\n";
+    for (const auto& [outcome, n] : runs_by_outcome)
+        fmt::format_to(o, "rag_sse_runs_total{{outcome=\"{}\"}} {}\n", outcome, n);
+    fmt::format_to(o, "# HELP rag_sse_streams_open SSE responses in progress.\n# TYPE rag_sse_streams_open gauge\n"
+                      "rag_sse_streams_open {}\n", streams_open);
+    fmt::format_to(o, "# HELP rag_sse_runs_active Runs in progress.\n# TYPE rag_sse_runs_active gauge\n"
+                      "rag_sse_runs_active {}\n", runs_active);
+    fmt::format_to(o, "# HELP rag_sse_connections Open client connections.\n# TYPE rag_sse_connections gauge\n"
+                      "rag_sse_connections {}\n", connections);
+    fmt::format_to(o, "# HELP rag_sse_pipeline_processes Pipeline shells alive.\n# TYPE rag_sse_pipeline_processes gauge\n"
+                      "rag_sse_pipeline_processes {}\n", processes);
+    fmt::format_to(o, "# HELP rag_sse_cache_hits_total Runs answered from the answer cache.\n"
+                      "# TYPE rag_sse_cache_hits_total counter\nrag_sse_cache_hits_total {}\n", cache_hits);
+    first_token.render(out, "rag_sse_first_token_seconds", "Time from request to the first token.");
+    duration.render(out, "rag_sse_run_duration_seconds", "Time from request to the end of the run.");
+    return out;
+}
+
+}  // namespace rag::http

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// Running the chat pipeline for rag-sse: a process group per run, or long-lived workers.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+#include "lib/http/loop.h"
+
+namespace rag::http {
+
+/// Where the events of one run go.
+class RunSink {
+public:
+    virtual ~RunSink() = default;
+    /// One event of the run, in pipeline order; `data_json` is its data as
+    /// compact one-line JSON ("{}" when absent). After `done` or `error` the
+    /// runner calls the sink no more.
+    virtual void on_event(std::string_view type, std::string_view data_json) = 0;
+    /// The pipeline failed the run (ended without `done`, wrote a malformed
+    /// line, its worker died). No call follows.
+    virtual void on_failure(std::string_view message) = 0;
+};
+
+struct PipelineOptions {
+    std::string command;           ///< run as /bin/sh -c COMMAND
+    double kill_after_ms = 130000; ///< spawn mode: a pipeline alive this long is killed
+};
+
+/// Feeds runs to pipelines and routes their events back by run id. Request
+/// data travels only on the pipeline's stdin, never on a command line.
+class Runner {
+public:
+    virtual ~Runner() = default;
+    /// Writes `request_line` (a whole `request` event, no newline) into a
+    /// pipeline; the run's events then go to `sink`, which must stay valid
+    /// until done, error, on_failure or cancel().
+    virtual void start(const std::string& run, std::string_view request_line, RunSink* sink) = 0;
+    /// Stops a run at once (client gone, timeout): spawn mode kills its process
+    /// group, worker mode sends a `cancel` event. The sink is not called again.
+    virtual void cancel(const std::string& run) = 0;
+    /// A child exited (the caller reaps with waitpid and reports here).
+    virtual void reaped(pid_t pid, int status) = 0;
+    /// Kills every pipeline (shutdown).
+    virtual void shutdown() = 0;
+    /// Pipeline processes alive (the shells this runner started).
+    virtual size_t processes() const = 0;
+};
+
+/// A new process group per run (crash-isolated; the default).
+std::unique_ptr<Runner> make_spawn_runner(Loop& loop, PipelineOptions options);
+/// `workers` long-lived pipelines, each fed many runs; a dead worker fails its
+/// runs and is restarted.
+std::unique_ptr<Runner> make_worker_runner(Loop& loop, PipelineOptions options, int workers);
+
+}  // namespace rag::http
