@@ -355,6 +355,9 @@ Setup make_setup(const Options& opt) {
         spec = env.substr(0, env.find(':')) + ":" + opt.model;
     } else spec = rag::resolve_model("");
     std::string backend = spec.substr(0, spec.find(':'));
+    if (backend == "extractive" && !opt.model.empty() && opt.model != "extractive")
+        throw rag::Fatal(rag::kExitUsage, fmt::format("--model {0}: the extractive backend has no models "
+                                                      "(use --backend ollama or --model ollama:{0})", opt.model));
     if (!spec.empty() && spec.back() == ':') spec.pop_back();
     std::string error;
     if (!rag::parse_model(spec, builtin_name(backend), s.default_model, error))

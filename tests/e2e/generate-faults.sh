@@ -21,6 +21,6 @@ for proto in ollama openai; do
 done
 dead=$(free_port)
 ask x ollama:words 'Anyone there?' | rag-generate --url "http://127.0.0.1:$dead" >"$T/out" 2>"$T/err"
-jq -e 'select(.type == "error") | .data.stage == "generate" and (.data.message | test("Could(n.t| not) connect"))' \
+jq_true 'select(.type == "error") | .data.stage == "generate" and (.data.message | test("Could(n.t| not) connect"))' \
     "$T/out" >/dev/null || fail "no error event for a refused connection: $(cat "$T/out")"
 [ ! -s "$T/err" ] || fail "unexpected stderr: $(cat "$T/err")"

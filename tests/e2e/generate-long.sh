@@ -6,5 +6,5 @@ start_backend openai
 ask l openai:long 'Talk a lot' | rag-generate -b openai --url "http://127.0.0.1:$PORT/v1" >"$T/out"
 check_concat "$T/out"
 [ "$(grep -c '"type":"token"' "$T/out")" = 1000 ] || fail "not 1000 token events"
-jq -e 'select(.type == "done") | .data.tokens == 1000 and (.data.answer | startswith("w0 w1 w2 ")) and
+jq_true 'select(.type == "done") | .data.tokens == 1000 and (.data.answer | startswith("w0 w1 w2 ")) and
        (.data.answer | endswith("w998 w999 "))' "$T/out" >/dev/null || fail "wrong done: $(tail -c 300 "$T/out")"

@@ -10,3 +10,6 @@ rag-generate --url "http://127.0.0.1:$PORT" <"$T/in" >"$T/raw" 2>"$T/err"
 check_concat "$T/raw"
 normalize <"$T/raw" >"$T/out"
 expect_golden "$T/out" generate-ollama-stream
+# Negative control: the check above must catch a token that went missing.
+grep -v '"t":"the "' "$T/raw" >"$T/broken"
+! (check_concat "$T/broken") 2>/dev/null || fail "check_concat missed a lost token"
