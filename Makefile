@@ -34,9 +34,9 @@ UNIT_OBJS     := $(UNIT_SRCS:%.cpp=$(SAN)/%.o)
 # Debian packages: build, test and benchmark dependencies.
 DEB_BUILD := g++ make pkg-config libcli11-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev \
              liblmdb-dev libutf8proc-dev libxxhash-dev libstemmer-dev
-DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-utils procps \
-             systemd
-DEB_BENCH := libxapian-dev sqlite3 libsqlite3-dev hyperfine wrk dict-gcide
+DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-utils procps poppler-utils \
+             systemd nginx chromium nodejs npm
+DEB_BENCH := libxapian-dev sqlite3 libsqlite3-dev hyperfine wrk dict-gcide python3-fastapi python3-uvicorn python3-aiohttp
 
 ifeq ($(V),1)
 Q :=
