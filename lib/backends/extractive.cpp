@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <unordered_map>
 
@@ -80,18 +81,32 @@ void score(std::vector<Sentence>& sentences, const std::vector<TermId>& query) {
     double n = static_cast<double>(sentences.size()), total = 0;
     for (const Sentence& s : sentences) total += static_cast<double>(s.terms.size());
     double avg = std::max(1.0, total / std::max(1.0, n));
+    size_t n_passages = sentences.empty() ? 0 : sentences.back().passage + 1;
+    std::vector<double> cover(n_passages, 0.0);   // idf of the query terms each passage holds
+    double all = 0;
     for (TermId q : query) {
         double df = 0;
         for (const Sentence& s : sentences) df += std::binary_search(s.set.begin(), s.set.end(), q);
+        if (df == 0) continue;
         double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+        all += idf;
+        size_t last = SIZE_MAX;
         for (Sentence& s : sentences) {
             double tf = static_cast<double>(std::count(s.terms.begin(), s.terms.end(), q));
             if (tf == 0) continue;
             double len = static_cast<double>(s.terms.size());
             s.relevance += idf * tf * (kK1 + 1) / (tf + kK1 * (1 - kB + kB * len / avg));
+            if (s.passage != last) cover[s.passage] += idf, last = s.passage;
         }
     }
-    for (Sentence& s : sentences) s.relevance /= 1 + kRankPrior * static_cast<double>(s.passage);
+    // A sentence is worth more in a passage that holds more of the question
+    // (squared, so that one shared word does not pull in an off-topic
+    // passage), and in a higher-ranked passage.
+    for (Sentence& s : sentences) {
+        double share = all > 0 ? cover[s.passage] / all : 0;
+        s.relevance *= share * share;
+        s.relevance /= 1 + kRankPrior * static_cast<double>(s.passage);
+    }
 }
 
 double cosine(const Sentence& a, const Sentence& b) {

@@ -24,12 +24,14 @@ struct ExtractiveOptions {
     size_t max_words = 120;        ///< words in the answer, at most (a longer first sentence is cut)
     size_t min_words = 4;          ///< shorter sentences (headings, fragments) are never picked
     double redundancy = 0.3;       ///< MMR weight of the overlap with sentences already picked
-    double min_relative = 0.25;    ///< a sentence scoring under this share of the best is left out
+    double min_relative = 0.3;     ///< a sentence scoring under this share of the best is left out
 };
 
 /// Composes an answer from the sentences of `passages` (in rank order) that
 /// best match the analysed terms of `query`: BM25 over the passages'
-/// sentences with a small prior for higher-ranked passages, picked by maximal
+/// sentences, weighted by the squared share of the query (by idf) that the
+/// sentence's passage holds and by a small prior for higher-ranked passages
+/// (so one shared word does not pull in an off-topic passage), picked by maximal
 /// marginal relevance so that near-duplicates are left out, then printed in
 /// passage order and position, each followed by its citation "[n]" (n is the
 /// 1-based passage index). Returns kNoAnswer when nothing matches.
