@@ -67,10 +67,18 @@ std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analy
     return out;
 }
 
+// Words that shape a question but are not what it asks about; the index's
+// stop list keeps some of them ("how", "do"), which must not match a sentence.
+constexpr std::string_view kQuestionWords =
+    "how do does did what which who whom whose why when where can could would should tell explain describe";
+
 std::vector<TermId> query_terms(std::string_view query, Analyzer& analyzer, const Interner& interner) {
+    std::vector<std::string> question = analyzer.terms(kQuestionWords);
     std::vector<TermId> ids;
-    for (const std::string& term : analyzer.terms(query))
+    for (const std::string& term : analyzer.terms(query)) {
+        if (std::find(question.begin(), question.end(), term) != question.end()) continue;
         if (const TermId* id = interner.find(term)) ids.push_back(*id);
+    }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return ids;

@@ -94,3 +94,8 @@ TEST_CASE("Odd passages give an answer or the no-answer sentence, never a failur
     std::string a = answer("LMDB", passages);
     CHECK(a == "LMDB LMDB LMDB LMDB LMDB [4]");
 }
+
+TEST_CASE("Question words do not match sentences", "[extractive]") {
+    std::vector<rag::Passage> passages = {{"a", "", "This is how we do things around here, they said."}};
+    CHECK(answer("How do you do?", passages) == rag::kNoAnswer);
+}
