@@ -35,9 +35,8 @@ private:
         if (!error_.empty() || complete_) return;   // after the end, nothing counts
         if (line.find_first_not_of(" \t") == std::string_view::npos) return;
         simdjson::dom::object obj;
-        if (auto e = parser_.parse(line).get_object().get(obj)) {
-            fail("malformed chunk from ollama (" + std::string(simdjson::error_message(e)) + "): " +
-                 excerpt(line));
+        if (parser_.parse(line).get_object().get(obj)) {
+            fail("malformed chunk from ollama: " + excerpt(line));
             return;
         }
         simdjson::dom::element error;

@@ -43,9 +43,8 @@ private:
         if (ev.type == "error") return on_error_event(ev.data);
         if (ev.data == "[DONE]") { complete_ = true; return; }
         simdjson::dom::object obj;
-        if (auto e = parser_.parse(ev.data).get_object().get(obj)) {
-            fail("malformed chunk from the openai server (" + std::string(simdjson::error_message(e)) +
-                 "): " + excerpt(ev.data));
+        if (parser_.parse(ev.data).get_object().get(obj)) {
+            fail("malformed chunk from the openai server: " + excerpt(ev.data));
             return;
         }
         simdjson::dom::element error;
