@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // rag-verify: context + tokens + done -> verify (how well the passages support the answer), then done.
+#include <cctype>
 #include <cmath>
 #include <unordered_map>
 
