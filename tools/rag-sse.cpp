@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -140,7 +141,11 @@ int serve(const Options& opt) {
         }
     });
 
-    if (opt.inetd) {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (opt.inetd && getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening) {
+        server.listen_fd(0);   // inetd "wait" mode: stdin is the listening socket itself
+    } else if (opt.inetd) {
         server.serve_fds(0, 1, {});
         server.on_empty([&] { if (!stopping) { stopping = true; drain(rag::http::now_ms() + opt.grace * 1000); } });
     } else {

@@ -9,7 +9,7 @@
 
 #include "lib/core/json_out.h"
 #include "lib/core/request.h"
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 #include "lib/http/sse.h"
 
 namespace rag::http {

@@ -10,7 +10,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag::http {
 

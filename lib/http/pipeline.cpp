@@ -17,7 +17,7 @@
 #include <simdjson.h>
 
 #include "lib/core/lines.h"
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 extern char** environ;
 

@@ -16,7 +16,7 @@
 
 #include <fmt/format.h>
 
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag::http {
 namespace {
@@ -89,7 +89,14 @@ public:
     void start() {
         Loop& loop = server_.loop_;
         loop.add(in_fd_, EPOLLIN | EPOLLRDHUP, [this](uint32_t ev) { on_io(ev); });
-        if (out_fd_ != in_fd_) loop.add(out_fd_, 0, [this](uint32_t ev) { on_io(ev); });
+        if (out_fd_ != in_fd_) {
+            try {
+                loop.add(out_fd_, 0, [this](uint32_t ev) { on_io(ev); });
+            } catch (const Fatal&) {
+                out_blocking_ = true;   // a regular file: writes never wait, epoll refuses it
+                fcntl(out_fd_, F_SETFL, fcntl(out_fd_, F_GETFL) & ~O_NONBLOCK);
+            }
+        }
         arm_timer(server_.options_.header_timeout_ms);
     }
 
@@ -136,11 +143,7 @@ public:
         if (server_.finished_) server_.finished_(ex);
         bool keep = ex.request().keep_alive && !close_after_response_ && (!ex.streaming_ || ex.chunked_);
         exchange_.reset();
-        if (!keep || in_eof_) {
-            close_after_flush_ = true;
-            if (!flush_scheduled_) { flush_scheduled_ = true; server_.schedule_flush(this); }
-            return;
-        }
+        if (!keep) return close_when_flushed();
         parser_.reset();
         arm_timer(server_.options_.keepalive_timeout_ms);
         keepalive_wait_ = true;
@@ -159,7 +162,7 @@ public:
         Loop& loop = server_.loop_;
         loop.cancel(timer_);
         loop.remove(in_fd_);
-        if (out_fd_ != in_fd_) loop.remove(out_fd_);
+        if (out_fd_ != in_fd_ && !out_blocking_) loop.remove(out_fd_);
         if (owns_fds_) {
             ::close(in_fd_);
             if (out_fd_ != in_fd_) ::close(out_fd_);
@@ -181,7 +184,12 @@ public:
     void parse_buffered() {
         if (closed_ || exchange_) return;
         if (in_off_ < in_.size()) consume();
-        else if (in_eof_) close();
+        if (in_eof_ && !exchange_ && !closed_) close_when_flushed();   // input over, nothing pending
+    }
+
+    void close_when_flushed() {
+        close_after_flush_ = true;
+        if (!flush_scheduled_) { flush_scheduled_ = true; server_.schedule_flush(this); }
     }
 
     bool idle() const { return !exchange_; }
@@ -191,7 +199,7 @@ private:
     friend class Exchange;
 
     void watch_output(bool on) {
-        if (on == watching_out_) return;
+        if (on == watching_out_ || out_blocking_) return;
         watching_out_ = on;
         uint32_t out_ev = on ? uint32_t{EPOLLOUT} : 0u;
         uint32_t in_ev = in_eof_ ? 0u : uint32_t{EPOLLIN | EPOLLRDHUP};
@@ -247,10 +255,7 @@ private:
         // input still lets the response (inetd) finish.
         if (exchange_ && eof_aborts_) { close(); return; }
         if (!exchange_) consume();
-        if (!exchange_ && !closed_ && !close_after_flush_) {
-            if (out_off_ < out_.size()) close_after_flush_ = true;
-            else close();
-        }
+        if (!exchange_ && !closed_) close_when_flushed();
     }
 
     // Parses buffered input; hands a whole request to the handler.
@@ -326,6 +331,7 @@ private:
     bool in_eof_ = false;
     bool flush_scheduled_ = false;
     bool watching_out_ = false;
+    bool out_blocking_ = false;
     bool close_after_flush_ = false;
     bool close_after_response_ = false;
     bool keepalive_wait_ = false;

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: MIT
+# fish completion for rag-sse: serve the chat pipeline over HTTP as Server-Sent Events.
+complete -c rag-sse -f
+complete -c rag-sse -s h -l help -d 'Print the options and exit'
+complete -c rag-sse -l version -d 'Print the version and exit'
+complete -c rag-sse -s l -l listen -x -a '127.0.0.1:8000 [::1]:8000 0.0.0.0:8000' -d 'Listen on HOST:PORT or [V6]:PORT (repeatable)'
+complete -c rag-sse -l inetd -d 'Serve one connection on stdin/stdout'
+complete -c rag-sse -s p -l pipeline -x -a "'rag-cache get | rag-retrieve | rag-generate | rag-verify | rag-cache put'" -d 'Pipeline run per request (/bin/sh -c)'
+complete -c rag-sse -l plan -r -F -d 'Read the pipeline from a plan file'
+complete -c rag-sse -s w -l workers -x -a '0 1 2 4 8' -d 'Long-lived pipelines (0: one per request)'
+complete -c rag-sse -l forward-all -d 'Relay internal events (request, context) too'
+complete -c rag-sse -l heartbeat -x -a '5 15 30' -d 'Seconds of silence before a ping comment'
+complete -c rag-sse -l run-timeout -x -a '30 120 600' -d 'Seconds a run may take'
+complete -c rag-sse -l header-timeout -x -a '5 10 30' -d 'Seconds to receive a whole request'
+complete -c rag-sse -l keepalive-timeout -x -a '15 60 300' -d 'Seconds an idle connection stays open'
+complete -c rag-sse -l max-body -x -a '65536 1048576' -d 'Largest request body in bytes (413 above)'
+complete -c rag-sse -l max-runs -x -a '64 512 4096' -d 'Runs at once (503 above)'
+complete -c rag-sse -l grace -x -a '0 10 30' -d 'Seconds runs may finish after SIGTERM'
+complete -c rag-sse -l retry -x -a '1000 3000 10000' -d 'The SSE retry: hint in milliseconds'
+complete -c rag-sse -l cors-origin -x -a "'*'" -d 'Allow this origin with CORS headers'
+complete -c rag-sse -l token-file -r -F -d 'Require a bearer token read from this file'
+complete -c rag-sse -l no-access-log -d 'Do not log a line per request'
