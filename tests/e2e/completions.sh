@@ -41,10 +41,19 @@ for tool in "$RAG_BIN"/rag-*; do   # every real tool answers --help in a form we
 done
 
 if command -v zsh >/dev/null; then
-    zsh -f -c '. "$1"' - "$ROOT/completions/_rag" 2>"$T/zsh.err" || true
     zsh -n "$ROOT/completions/_rag" || fail "zsh: _rag does not parse"
-    ! grep -q 'parse error' "$T/zsh.err" || fail "zsh: $(cat "$T/zsh.err")"
-    echo "zsh: parses"
+    # With _arguments replaced by a printer, _rag shows the specs it builds.
+    zspecs() { zsh -f -c '_arguments() { print -rl -- "$@" }; words=("${(@)argv[2,-1]}"); CURRENT=$#words; . "$1"' \
+        - "$ROOT/completions/_rag" "$@"; }
+    zspecs rag-show --co >"$T/z1"
+    grep -qxF -- '--color[colour the text  auto, always or never]:value:(auto always never)' "$T/z1" ||
+        fail "zsh: no --color spec: $(cat "$T/z1")"
+    grep -qxF -- '--json[write one JSON object per finished run (run, query, answer, sources, cached, verify, duration_ms)]' "$T/z1" ||
+        fail "zsh: no --json spec"
+    zspecs "$T/fake/rag-cache" '' | grep -qxF '1:command:(get put)' || fail "zsh: no subcommands"
+    zspecs "$T/fake/rag-cache" put -- | grep -qxF -- '--cache[cache directory]:value:_files -/' ||
+        fail "zsh: --cache does not complete directories"
+    echo "zsh ok"
 else
     echo "zsh not installed: zsh part skipped"
 fi
