@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -353,11 +354,28 @@ void Exchange::detach() {
 }
 
 namespace {
+// "Date: ..." (RFC 9110 requires it of servers with a clock); formatted once a second.
+const std::string& date_header() {
+    static time_t cached_at = 0;
+    static std::string line;
+    time_t now = time(nullptr);
+    if (now != cached_at) {
+        cached_at = now;
+        char buf[64];
+        tm t;
+        gmtime_r(&now, &t);
+        strftime(buf, sizeof buf, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &t);
+        line = buf;
+    }
+    return line;
+}
+
 std::string response_head(const Request& req, int status, std::string_view content_type, bool keep_alive,
                           std::string_view framing, std::string_view common, std::string_view extra) {
     std::string head = fmt::format("HTTP/1.1 {} {}\r\n", status, status_text(status));
     if (!content_type.empty()) fmt::format_to(std::back_inserter(head), "Content-Type: {}\r\n", content_type);
     head += framing;
+    head += date_header();
     if (!keep_alive) head += "Connection: close\r\n";
     else if (req.minor_version == 0) head += "Connection: keep-alive\r\n";
     head += common;
