@@ -59,8 +59,6 @@ private:
     double start_ = rag::monotonic_ms(), last_ = 0;
 };
 
-void warn_input(const std::string& msg) { rag::warn(msg); }
-
 int index_inputs(const Options& opt, bool rebuild) {
     std::vector<ix::InputFile> files;
     try {
@@ -77,6 +75,10 @@ int index_inputs(const Options& opt, bool rebuild) {
     ix::IndexWriter writer(opt.index, wo);
     Progress progress(!opt.quiet, total);
     size_t failed = 0;
+    auto warn_input = [&](const std::string& msg) {
+        rag::warn(msg);
+        ++failed;
+    };
     for (const auto& f : files) {
         try {
             ix::load_file(f, opt.load, [&](ix::Document&& d) {

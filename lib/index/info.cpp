@@ -2,7 +2,7 @@
 // read_index_info: the meta database of an index.
 #include "lib/index/info.h"
 
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 #include "lib/index/layout.h"
 #include "lib/store/env.h"
 

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 #include "lib/index/search.h"
 #include "lib/index/varint.h"
 

@@ -37,7 +37,11 @@ std::string best_snippet(Analyzer& analyzer, std::string_view text,
     std::string out;
     if (begin > 0) out += "…";
     std::string_view body = text.substr(begin, end - begin);
-    for (char c : body) out += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+    for (char c : body) {   // one line, single spaces
+        bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (!space) out += c;
+        else if (!out.empty() && out.back() != ' ') out += ' ';
+    }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     if (end < text.size()) out += "…";
     return out;

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag::index {
 
