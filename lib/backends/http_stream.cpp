@@ -2,6 +2,7 @@
 // Concurrent streamed HTTP POSTs over libcurl's multi interface, driven from a poll loop.
 #include "lib/backends/http_stream.h"
 
+#include <utility>
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -10,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "lib/backends/chat.h"
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag {
 namespace {

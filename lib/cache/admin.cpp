@@ -9,7 +9,7 @@
 #include "lib/cache/key.h"
 #include "lib/cache/sessions.h"
 #include "lib/core/lines.h"
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag::cache {
 namespace {
@@ -18,8 +18,13 @@ constexpr size_t kImportBatch = 10'000;   // records per write transaction
 
 void export_db(store::Txn& txn, std::string_view db, Writer& out,
                void (*scan)(store::Txn&, const std::function<bool(std::string_view, std::string_view)>&)) {
-    std::string line;
+    std::string line, json;
     scan(txn, [&](std::string_view k, std::string_view v) {
+        if (db == "answers") {   // stored packed, exported as JSON
+            auto a = unpack_answer(v);
+            if (!a) return true;
+            v = json = encode_answer(*a);
+        }
         line.clear();
         JsonWriter w(line);
         w.begin_object().key("db").str(db).key("key").str(to_hex(k)).key("value").raw(v).end_object();
@@ -42,7 +47,9 @@ std::optional<Record> parse_record(simdjson::dom::parser& parser, const Line& li
     }
     auto key = from_hex(hex);
     Record r{std::string(db), key.value_or(""), simdjson::minify(value)};
-    bool ok = key && ((db == "answers" && key->size() == kKeyBytes && decode_answer(r.value)) ||
+    std::optional<Answer> a;
+    if (db == "answers" && (a = decode_answer(r.value))) r.value = pack_answer(*a);
+    bool ok = key && ((db == "answers" && key->size() == kKeyBytes && a) ||
                       (db == "sessions" && (key->size() == kKeyBytes || key->size() == kKeyBytes + 8)));
     if (!ok) {
         warnf("<stdin>:{}: bad {} record (key {})", line.number, db, hex);
@@ -89,7 +96,7 @@ void write_listing(store::Env& env, Writer& out) {
     store::Txn txn = env.read();
     std::string line;
     scan_answers(txn, [&](std::string_view k, std::string_view v) {
-        auto a = decode_answer(v);
+        auto a = unpack_answer(v);
         if (!a) return true;
         line.clear();
         JsonWriter w(line);

@@ -6,7 +6,7 @@
 
 #include "lib/cache/key.h"
 #include "lib/cache/sessions.h"
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag::cache {
 namespace {

@@ -5,7 +5,7 @@
 #include "lib/cache/lookup.h"
 #include "lib/cache/sessions.h"
 #include "lib/core/request.h"
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag::cache {
 

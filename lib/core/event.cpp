@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "lib/core/request.h"
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag {
 namespace {

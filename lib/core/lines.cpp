@@ -8,7 +8,7 @@
 
 #include <simdjson.h>
 
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag {
 

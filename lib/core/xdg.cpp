@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace rag {
 namespace {

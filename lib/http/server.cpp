@@ -448,8 +448,15 @@ void Server::accept_ready(int lfd) {
         socklen_t len = sizeof ss;
         int fd = accept4(lfd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
-            if (errno == EMFILE || errno == ENFILE) rag::warnf("accept failed: {}", strerror(errno));
-            return;   // EAGAIN, or out of fds: try again on the next readiness
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                // Out of fds: the listener stays readable, so pause it instead of spinning.
+                rag::warnf("accept failed: {} (pausing 100 ms)", strerror(errno));
+                loop_.remove(lfd);
+                loop_.after(100, [this, lfd] {
+                    if (accepting_) loop_.add(lfd, EPOLLIN, [this, lfd](uint32_t) { accept_ready(lfd); });
+                });
+            }
+            return;   // EAGAIN: wait for the next readiness
         }
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
