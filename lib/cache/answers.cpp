@@ -2,6 +2,8 @@
 // Cached answers: JSON records in the "answers" database.
 #include "lib/cache/answers.h"
 
+#include <cstring>
+
 #include <simdjson.h>
 
 #include "lib/core/json_out.h"
@@ -41,7 +43,78 @@ bool read_tokens(simdjson::dom::object o, Answer& a) {
     return total == a.answer.size();
 }
 
+constexpr char kPackVersion = 'A';   // bump when the layout changes: old records then miss
+
+template <typename T>
+void put_raw(std::string& out, T v) {
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+void put_str(std::string& out, std::string_view s) {
+    put_raw(out, static_cast<uint32_t>(s.size()));
+    out.append(s);
+}
+
+// A bounds-checked reader over a packed record.
+struct Unpacker {
+    std::string_view in;
+    bool ok = true;
+
+    template <typename T>
+    T raw() {
+        T v{};
+        if (in.size() < sizeof v) { ok = false; return v; }
+        std::memcpy(&v, in.data(), sizeof v);
+        in.remove_prefix(sizeof v);
+        return v;
+    }
+    std::string str() {
+        auto n = raw<uint32_t>();
+        if (!ok || in.size() < n) { ok = false; return {}; }
+        std::string s(in.substr(0, n));
+        in.remove_prefix(n);
+        return s;
+    }
+};
+
 }  // namespace
+
+std::string pack_answer(const Answer& a) {
+    std::string out;
+    out.reserve(64 + a.query.size() + a.answer.size() + a.sources.size() + 4 * a.tokens.size());
+    out.push_back(kPackVersion);
+    put_raw(out, a.created_ms);
+    put_raw(out, a.generation);
+    put_str(out, a.query);
+    put_str(out, a.corpus_id);
+    put_str(out, a.model);
+    put_str(out, a.answer);
+    put_str(out, a.sources);
+    put_raw(out, static_cast<uint32_t>(a.tokens.size()));
+    for (uint32_t n : a.tokens) put_raw(out, n);
+    return out;
+}
+
+std::optional<Answer> unpack_answer(std::string_view bytes) {
+    if (bytes.empty() || bytes[0] != kPackVersion) return std::nullopt;
+    Unpacker u{bytes.substr(1)};
+    Answer a;
+    a.created_ms = u.raw<int64_t>();
+    a.generation = u.raw<uint64_t>();
+    a.query = u.str();
+    a.corpus_id = u.str();
+    a.model = u.str();
+    a.answer = u.str();
+    a.sources = u.str();
+    auto n = u.raw<uint32_t>();
+    if (!u.ok || u.in.size() != 4 * size_t{n}) return std::nullopt;
+    a.tokens.resize(n);
+    std::memcpy(a.tokens.data(), u.in.data(), u.in.size());
+    uint64_t total = 0;
+    for (uint32_t t : a.tokens) total += t;
+    if (total != a.answer.size()) return std::nullopt;
+    return a;
+}
 
 std::string encode_answer(const Answer& a) {
     std::string out;
@@ -79,11 +152,11 @@ std::optional<Answer> get_answer(store::Txn& txn, std::string_view key) {
     if (!db) return std::nullopt;
     auto value = txn.get(*db, key);
     if (!value) return std::nullopt;
-    return decode_answer(*value);
+    return unpack_answer(*value);
 }
 
 void put_answer(store::Txn& txn, std::string_view key, const Answer& a) {
-    txn.put(*txn.db(kDb), key, encode_answer(a));
+    txn.put(*txn.db(kDb), key, pack_answer(a));
 }
 
 void scan_answers(store::Txn& txn, const std::function<bool(std::string_view, std::string_view)>& fn) {
@@ -100,7 +173,7 @@ size_t purge_answers(store::Txn& txn, const std::function<bool(const Answer&)>& 
     }
     std::vector<std::string> keys;   // a cursor cannot both scan and delete through Txn
     txn.scan(*db, {}, [&](std::string_view k, std::string_view v) {
-        auto a = decode_answer(v);
+        auto a = unpack_answer(v);
         if (!a || doomed(*a)) keys.emplace_back(k);
         return true;
     });

@@ -27,17 +27,22 @@ struct Answer {
     std::string sources;        ///< the `sources` event's data as received (JSON), "" when none
 };
 
-/// The record as stored: one JSON object (also the `value` of an export line).
+/// The JSON form of a record (the `value` of an export line).
 std::string encode_answer(const Answer& a);
-/// Parses a record; nullopt when it is not one (also when its tokens do not
-/// add up to the answer).
+/// Parses the JSON form; nullopt when it is not a record (also when its
+/// tokens do not add up to the answer).
 std::optional<Answer> decode_answer(std::string_view json);
+
+/// The stored form: a compact binary layout (no JSON parse on a hit).
+std::string pack_answer(const Answer& a);
+/// Reads the stored form; nullopt when it is damaged or of another version.
+std::optional<Answer> unpack_answer(std::string_view bytes);
 
 /// The answer under `key`, if any. Throws store::StoreError.
 std::optional<Answer> get_answer(store::Txn& txn, std::string_view key);
 void put_answer(store::Txn& txn, std::string_view key, const Answer& a);
 
-/// Calls fn(key, record JSON) for every entry, in key order, until fn returns false.
+/// Calls fn(key, stored record; see unpack_answer) for every entry, in key order, until fn returns false.
 void scan_answers(store::Txn& txn, const std::function<bool(std::string_view, std::string_view)>& fn);
 
 /// Deletes the entries for which `doomed(answer)` is true (all of them when

@@ -77,6 +77,24 @@ TEST_CASE("answer records round-trip and reject tokens that do not add up", "[ca
     CHECK_FALSE(decode_answer("{}"));
 }
 
+TEST_CASE("packed records round-trip and reject damage", "[cache]") {
+    Answer a = sample("Héllo world");
+    std::string bytes = pack_answer(a);
+    auto b = unpack_answer(bytes);
+    REQUIRE(b);
+    CHECK(b->answer == a.answer);
+    CHECK(b->query == a.query);
+    CHECK(b->tokens == a.tokens);
+    CHECK(b->sources == a.sources);
+    CHECK(b->generation == a.generation);
+    CHECK(b->created_ms == a.created_ms);
+    CHECK_FALSE(unpack_answer(bytes.substr(0, bytes.size() - 1)));
+    CHECK_FALSE(unpack_answer(bytes + "x"));
+    CHECK_FALSE(unpack_answer(""));
+    bytes[0] = 'Z';
+    CHECK_FALSE(unpack_answer(bytes));
+}
+
 TEST_CASE("answers are stored, read back, counted and purged", "[cache]") {
     TempDir dir;
     auto env = rag::store::Env::open(dir.path);
