@@ -36,8 +36,8 @@ TEST
 ROOT=$ROOT T=$T bash "$T/t.bash" || fail "bash completion"
 for tool in "$RAG_BIN"/rag-*; do   # every real tool answers --help in a form we can read
     [ -x "$tool" ] || continue
-    out=$(ROOT=$ROOT bash -c '. "$ROOT/completions/rag.bash"; COMP_WORDS=("$1" --he); COMP_CWORD=1; _rag_complete; echo "${COMPREPLY[*]}"' - "$tool")
-    [ "$out" = --help ] || fail "${tool##*/}: --he completes to '$out'"
+    out=$(ROOT=$ROOT bash -c '. "$ROOT/completions/rag.bash"; COMP_WORDS=("$1" --hel); COMP_CWORD=1; _rag_complete; echo "${COMPREPLY[*]}"' - "$tool")
+    [ "$out" = --help ] || fail "${tool##*/}: --hel completes to '$out'"
 done
 
 if command -v zsh >/dev/null; then
