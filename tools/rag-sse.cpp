@@ -7,6 +7,7 @@
 #include <sstream>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -82,6 +83,11 @@ int signal_fd() {
 
 int serve(const Options& opt) {
     signal(SIGPIPE, SIG_IGN);   // EPIPE on a client socket cancels that run instead
+    rlimit nofile{};
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max;   // thousands of streams need thousands of fds
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     prctl(PR_SET_CHILD_SUBREAPER, 1);   // reap the stages of killed pipelines too
     rag::http::Loop loop;
     rag::http::PipelineOptions popt;
