@@ -298,7 +298,7 @@ private:
     }
 
     void fail(const std::string& id, std::string_view message) {
-        out_.error(id, kStage, redact(message));
+        out_.error(id, kStage, rag::redact_secret(message, setup_.api_key));   // no key ever leaves
         drop(id);
     }
 
@@ -310,27 +310,6 @@ private:
             by_transfer_.erase(it->second->transfer);
         }
         runs_.erase(it);   // queue_ and paced_ skip ids that are gone
-    }
-
-    // No secret leaves the tool: the key, and words that show a part of it
-    // (OpenAI's 401 message prints "sk-proj-****abcd"), are blanked.
-    std::string redact(std::string_view message) const {
-        const std::string& key = setup_.api_key;
-        if (key.size() < 8) return std::string(message);
-        std::string out;
-        std::string_view head = std::string_view(key).substr(0, 6), tail = std::string_view(key).substr(key.size() - 4);
-        size_t i = 0;
-        while (i < message.size()) {
-            size_t j = message.find_first_of(" \t\n\"'", i);
-            if (j == std::string_view::npos) j = message.size();
-            std::string_view word = message.substr(i, j - i);
-            bool secret = word.find(head) != std::string_view::npos ||
-                          (word.size() >= 8 && word.find(tail) != std::string_view::npos);
-            out.append(secret ? "[redacted]" : word);
-            if (j < message.size()) out.push_back(message[j]);
-            i = j + 1;
-        }
-        return out;
     }
 
     const Options& opt_;
