@@ -11,7 +11,8 @@ rm -rf "$demo"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
 say "rag-index build: the sample corpus is rag-tools' own README and docs/"
-rag-index build --corpus rag-tools "$root/README.md" "$root/docs"
+cd "$root"   # document ids are the paths as given: README.md#2, docs/serving.md#3
+rag-index build --corpus rag-tools README.md docs
 rag-index stats
 
 ask() {

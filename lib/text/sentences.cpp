@@ -44,6 +44,24 @@ size_t terminal_length(std::string_view text, size_t i) {
     return 0;
 }
 
+// If a Markdown code fence (``` or ~~~) opens at line start `i`, the offset just
+// past its closing fence line (or the end of text); else `i`.
+size_t skip_code_fence(std::string_view text, size_t i) {
+    size_t j = i;
+    while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+    std::string_view fence = text.substr(j, 3);
+    if (fence != "```" && fence != "~~~") return i;
+    size_t line = text.find('\n', j);
+    while (line != std::string_view::npos) {
+        size_t k = line + 1;
+        while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
+        size_t next = text.find('\n', k);
+        if (text.substr(k, 3) == fence) return next == std::string_view::npos ? text.size() : next + 1;
+        line = next;
+    }
+    return text.size();
+}
+
 }  // namespace
 
 std::vector<Span> split_sentences(std::string_view text) {
@@ -54,8 +72,18 @@ std::vector<Span> split_sentences(std::string_view text) {
         if (e > b) out.push_back({b, e});
     };
     size_t start = 0, i = 0;
+    // Code is not prose: a fenced block ends the sentence before it and yields none.
+    auto skip_code = [&](size_t line_start) {
+        size_t after = skip_code_fence(text, line_start);
+        if (after == line_start) return false;
+        push(start, line_start);
+        start = i = after;
+        return true;
+    };
+    skip_code(0);
     while (i < text.size()) {
         if (text[i] == '\n') {
+            if (skip_code(i + 1)) continue;
             size_t j = i + 1;
             while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
             bool blank = j < text.size() && text[j] == '\n';

@@ -81,3 +81,9 @@ TEST_CASE("blank lines and Markdown blocks end sentences", "[sentences]") {
 TEST_CASE("CJK sentence marks split", "[sentences]") {
     CHECK(sentences("这是一句。这是第二句") == std::vector<std::string>{"这是一句。", "这是第二句"});
 }
+
+TEST_CASE("fenced code blocks are not sentences", "[sentences]") {
+    CHECK(sentences("Run it:\n```sh\nmake test # all. of it\n```\nThen read. Done") ==
+          std::vector<std::string>{"Run it:", "Then read.", "Done"});
+    CHECK(sentences("```\nonly code. here\n```") == std::vector<std::string>{});
+}
