@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -82,6 +83,8 @@ Metrics evaluate(const Run& run, const Qrels& qrels) {
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
             return a.second > b.second || (a.second == b.second && a.first > b.first);
         });
+        std::set<std::string> seen;   // a document counts once, at its best rank
+        std::erase_if(ranked, [&](const auto& r) { return !seen.insert(r.first).second; });
         std::vector<int> gains;
         size_t found100 = 0;
         double rr = 0;
