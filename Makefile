@@ -91,7 +91,7 @@ deps-bench:
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(SAN)/unit-tests
-	$(Q)$(MAKE) --no-print-directory unit lint e2e
+	$(Q)$(MAKE) --no-print-directory unit lint fuzz e2e FUZZ_SECONDS=$${FUZZ_SECONDS:-15}
 
 unit: $(SAN)/unit-tests
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(SAN)/unit-tests
@@ -103,11 +103,14 @@ e2e: all
 	$(Q)RAG_BIN=$(abspath $(BIN)) tests/e2e/run.sh
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,build-fuzz/%,$(wildcard tests/fuzz/*.cpp))
-build-fuzz/%: tests/fuzz/%.cpp $(LIB_SRCS)
+# Fuzz targets exercise the event core only, so only lib/core is compiled with clang.
+CORE_SRCS := $(sort $(wildcard lib/core/*.cpp))
+build-fuzz/%: tests/fuzz/%.cpp $(CORE_SRCS) $(wildcard lib/core/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
 	$(Q)clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -I. -DRAG_VERSION='"fuzz"' \
-	  $(shell pkg-config --cflags $(PKGS)) -o $@ $< $(LIB_SRCS) $(LDLIBS)
+	  $(shell pkg-config --cflags simdjson fmt) -o $@ $< $(filter-out lib/core/tool.cpp,$(CORE_SRCS)) \
+	  $(shell pkg-config --libs simdjson fmt)
 
 fuzz: $(FUZZ_TARGETS)
 	$(Q)for f in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$${f##*/}; \
