@@ -125,6 +125,8 @@ uint64_t HttpStreams::start(const HttpRequest& request, DataFn data) {
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+    // Bigger reads under a flood (as the curl tool does); a trickle is still handed on at once.
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 128L * 1024);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "rag-generate/" RAG_VERSION);
     if (curl_multi_add_handle(impl_->multi, e) != CURLM_OK)
         throw Fatal(kExitSoftware, "cannot add a transfer to libcurl's multi handle");
