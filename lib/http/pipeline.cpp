@@ -371,6 +371,7 @@ private:
         pid_t pid = -1;
         bool alive = false, reaped = false;
         PipeWriter in;
+        bool in_watched = false;   // EPOLLOUT registered for `in`
         int out_fd = -1, err_fd = -1;
         std::unique_ptr<LineReader> out, err;
         std::unordered_map<std::string, RunSink*> runs;
@@ -383,6 +384,7 @@ private:
         w.alive = true;
         w.reaped = false;
         w.in = PipeWriter{s.in, {}, 0};
+        w.in_watched = false;
         w.out_fd = s.out;
         w.err_fd = s.err;
         w.out = std::make_unique<LineReader>(s.out, kMaxPipelineLine);
@@ -420,15 +422,18 @@ private:
         }
     }
 
+    // Writes what the pipe takes; the rest leaves when epoll says it can.
     void write_in(Worker& w) {
         if (w.in.fd < 0) return;
-        bool watching = w.in.pending();
         if (!w.in.write_some()) return died(w);
-        if (w.in.pending() && !watching) {
+        if (w.in.pending() && !w.in_watched) {
+            w.in_watched = true;
             Worker* wp = &w;
             loop_.add(w.in.fd, EPOLLOUT, [this, wp](uint32_t) {
                 if (!wp->in.write_some()) return died(*wp);
-                if (!wp->in.pending()) loop_.remove(wp->in.fd);
+                if (wp->in.pending()) return;
+                loop_.remove(wp->in.fd);
+                wp->in_watched = false;
             });
         }
     }
