@@ -162,8 +162,8 @@ void add_input_options(CLI::App* cmd, Options& opt) {
     cmd->add_option("inputs", opt.inputs, "files, directories, or - for standard input")->required();
     cmd->add_option("--corpus", opt.corpus, "corpus id the index serves (build: default 'default'; add: must match)")
         ->envname("RAG_CORPUS");
-    cmd->add_option("--type", opt.load.type, "input type: auto (by extension or content), jsonl, text, markdown, html, pdf")
-        ->check(CLI::IsMember({"auto", "jsonl", "text", "markdown", "html", "pdf"}));
+    cmd->add_option("--type", opt.load.type, "input type: auto (by extension or content), jsonl, text, markdown, html, man, pdf")
+        ->check(CLI::IsMember({"auto", "jsonl", "text", "markdown", "html", "man", "pdf"}));
     cmd->add_option("--id-field", opt.load.id_field, "JSONL field holding the document id");
     cmd->add_option("--title-field", opt.load.title_field, "JSONL field holding the title");
     cmd->add_option("--text-field", opt.load.text_field, "JSONL field holding the text");

@@ -15,7 +15,7 @@ complete -c rag-index -n "not __fish_seen_subcommand_from $subs" -a ls -d 'List 
 # Inputs and their options (build, add).
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -F
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l corpus -x -d 'Corpus id the index serves'
-complete -c rag-index -n '__fish_seen_subcommand_from build add' -l type -x -a 'auto jsonl text markdown html pdf' -d 'Input type'
+complete -c rag-index -n '__fish_seen_subcommand_from build add' -l type -x -a 'auto jsonl text markdown html man pdf' -d 'Input type'
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l id-field -x -a '_id id docid' -d 'JSONL field of the document id'
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l title-field -x -a 'title' -d 'JSONL field of the title'
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l text-field -x -a 'text contents body' -d 'JSONL field of the text'

@@ -153,6 +153,38 @@ void load_jsonl(const InputFile& file, const std::string& data, const LoadOption
     }
 }
 
+// A man page's text: comments dropped, mdoc/man macro names removed, their
+// arguments kept; paragraphs at .Sh/.SH/.Pp/.PP. Title: "name - description".
+std::string man_to_text(std::string_view src, std::string& title) {
+    std::string out, name;
+    for (size_t pos = 0; pos < src.size();) {
+        size_t nl = std::min(src.find('\n', pos), src.size());
+        std::string_view line = src.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (line.substr(0, 3) == ".\\\"" || line.substr(0, 3) == "'\\\"") continue;
+        if (line.empty() || line[0] != '.') {
+            out.append(line).append("\n");
+            continue;
+        }
+        std::istringstream words{std::string(line.substr(1))};
+        std::string macro, w, args;
+        words >> macro;
+        if (macro == "Dd" || macro == "Dt" || macro == "Os" || macro == "Bl" || macro == "Bd" || macro == "TH") continue;
+        bool flag = macro == "Fl";   // mdoc's Fl prints its argument with a dash
+        while (words >> w) {
+            bool is_macro = w.size() >= 2 && w.size() <= 3 && std::isupper(static_cast<unsigned char>(w[0])) &&
+                            std::islower(static_cast<unsigned char>(w[1]));
+            if (!is_macro) args += (args.empty() ? "" : " ") + (flag ? "-" + w : w);
+            flag = w == "Fl";
+        }
+        if (macro == "Nm" && name.empty()) name = args;
+        if (macro == "Nd") title = name + " - " + args;
+        if (macro == "Sh" || macro == "SH" || macro == "Pp" || macro == "PP" || macro == "Ss") out += "\n";
+        if (!args.empty()) out += args + "\n";
+    }
+    return out;
+}
+
 std::string sniff_type(const std::string& data) {
     size_t first = data.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && data[first] == '{') return "jsonl";
@@ -168,6 +200,7 @@ std::string type_of_path(const std::string& path) {
     if (ext == ".md" || ext == ".markdown" || ext == ".mdown" || ext == ".mkd") return "markdown";
     if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return "html";
     if (ext == ".pdf") return "pdf";
+    if (ext.size() == 2 && ext[1] >= '1' && ext[1] <= '9') return "man";
     if (ext == ".txt" || ext == ".text" || ext == ".rst" || ext == ".adoc" || ext == ".org") return "text";
     return {};
 }
@@ -240,6 +273,8 @@ void load_file(const InputFile& file, const LoadOptions& options,
     Document doc{file.id, {}, {}};
     if (type == "html") {
         doc.text = html_to_text(data, &doc.title);
+    } else if (type == "man") {
+        doc.text = man_to_text(data, doc.title);
     } else {
         if (type == "markdown") doc.title = markdown_title(data);
         doc.text = std::move(data);

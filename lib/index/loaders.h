@@ -24,7 +24,7 @@ struct LoadError : std::runtime_error {
 };
 
 struct LoadOptions {
-    std::string type = "auto";       ///< auto, jsonl, text, markdown, html, pdf
+    std::string type = "auto";       ///< auto, jsonl, text, markdown, html, man, pdf
     std::string id_field = "_id";    ///< JSONL fields
     std::string title_field = "title";
     std::string text_field = "text";

@@ -1,5 +1,5 @@
 #!/bin/sh
-# rag-index reads JSONL (BEIR and custom fields), standard input, and says
+# rag-index reads JSONL (BEIR and custom fields), man pages, standard input, and says
 # clearly what it skips; a missing input is an error (exit 66).
 . "${0%/*}/lib.sh"
 cd "$FIX/retrieval"
@@ -14,6 +14,9 @@ echo volcano | rag-retrieve -i "$T/idx" | grep -q '"doc":"stdin"' || fail "stdin
 rc=0; rag-index -q -i "$T/idx" add no/such/file 2>"$T/err" || rc=$?
 [ $rc = 66 ] || fail "missing input: exit $rc"
 grep -q "cannot open 'no/such/file'" "$T/err" || fail "missing input message"
+rag-index -q -i "$T/idx" add "$ROOT/man/rag-index.1"
+echo 'chunk words' | rag-retrieve -i "$T/idx" | grep -q '"title":"rag-index - build and update a BM25 index for rag-retrieve"' ||
+    fail "man page title"
 if ! command -v pdftotext >/dev/null; then
     echo '%PDF-1.4' >"$T/x.pdf"
     rag-index -q -i "$T/idx" add "$T/x.pdf" 2>"$T/err" && fail "pdf without pdftotext succeeded"
