@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <ctime>
 
 #include "lib/cache/answers.h"
 #include "lib/cache/lookup.h"
@@ -52,9 +53,22 @@ int main(int argc, char** argv) {
     size_t n = std::strtoull(argv[2], nullptr, 10);
     double seconds = argc > 3 ? std::atof(argv[3]) : 2.0;
     fill(dir, n);
+    {   // Warm the map: a long-running process has faulted its pages in; a fresh one has not.
+        auto env = rag::store::Env::open(dir, {.read_only = true});
+        auto txn = env.read();
+        size_t bytes = 0;
+        scan_answers(txn, [&](std::string_view, std::string_view v) { bytes += v.size(); return true; });
+        if (bytes == 0) return 1;
+    }
     Lookup lookup({dir, dir + "/no-index", 0, kDefaultHistoryTurns});
     uint64_t x = 88172645463325252ull, done = 0, hits = 0;
     rag::Request r;
+    auto cpu_s = [] {
+        timespec ts;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return ts.tv_sec + ts.tv_nsec / 1e9;
+    };
+    double cpu0 = cpu_s();
     double start = rag::monotonic_ms(), stop = start + seconds * 1000;
     while (rag::monotonic_ms() < stop) {
         for (int b = 0; b < 1000; ++b, ++done) {
@@ -63,8 +77,9 @@ int main(int argc, char** argv) {
             hits += lookup.find(r).has_value();
         }
     }
-    double secs = (rag::monotonic_ms() - start) / 1000;
-    std::printf("%zu %.0f %.2f %llu\n", n, done / secs, secs * 1e6 / done,
+    double secs = (rag::monotonic_ms() - start) / 1000, cpu = cpu_s() - cpu0;
+    // Per wall second and per CPU second: on a shared machine the second is the stable one.
+    std::printf("%zu %.0f %.0f %.2f %llu\n", n, done / secs, done / cpu, cpu * 1e6 / done,
                 static_cast<unsigned long long>(done - hits));
     return hits == done ? 0 : 1;
 }

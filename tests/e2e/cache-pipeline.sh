@@ -17,7 +17,7 @@ a1=$(jq -r 'select(.type=="done") | .data.answer' "$T/1")
 [ -n "$a1" ] && [ "$a1" = "$(jq -r 'select(.type=="done") | .data.answer' "$T/2")" ] || fail "hit answer differs"
 [ "$(jq -r 'select(.type=="token") | .data.t' "$T/1" | md5sum)" = "$(jq -r 'select(.type=="token") | .data.t' "$T/2" | md5sum)" ] ||
     fail "token boundaries differ on the hit"
-jq -c 'select(.type=="sources")' "$T/1" >"$T/s1"; jq -c 'select(.type=="sources")' "$T/2" >"$T/s2"
+jq -c 'select(.type=="sources") | .data' "$T/1" >"$T/s1"; jq -c 'select(.type=="sources") | .data' "$T/2" >"$T/s2"
 cmp -s "$T/s1" "$T/s2" || fail "sources differ on the hit"
 rag-index -q add docs/guide
 ask >"$T/3" 2>>"$T/err"
