@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <unistd.h>
 
 #include "lib/core/request.h"
@@ -50,8 +51,11 @@ int64_t Event::integer(std::string_view key, int64_t fallback) const {
     int64_t i;
     if (e.get_int64().get(i) == simdjson::SUCCESS) return i;
     double d;
-    if (e.get_double().get(d) == simdjson::SUCCESS) return static_cast<int64_t>(d);
-    return fallback;
+    if (e.get_double().get(d) != simdjson::SUCCESS) return fallback;
+    // Saturate: casting a double outside int64's range (1e300, a big uint64) is undefined.
+    if (d >= 9223372036854775807.0) return std::numeric_limits<int64_t>::max();
+    if (d <= -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+    return static_cast<int64_t>(d);
 }
 
 std::string Event::json(std::string_view key) const {

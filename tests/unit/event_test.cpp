@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "lib/core/tool.h"
+#include "lib/core/error.h"
 
 namespace {
 
@@ -112,6 +112,16 @@ TEST_CASE("Event accessors read typed fields with fallbacks", "[event]") {
         CHECK(ev.json("missing").empty());
     }}};
     filter(table, R"({"type":"x","run":"r","data":{"s":"v","n":1,"b":true,"i":42,"d":3.7,"o":{ "k" : [1, 2] }}})" "\n");
+}
+
+TEST_CASE("Event::integer saturates numbers beyond int64 instead of overflowing", "[event]") {
+    rag::EventTable table{{"x", [&](const rag::Event& ev, rag::Writer&) {
+        CHECK(ev.integer("big") == INT64_MAX);
+        CHECK(ev.integer("small") == INT64_MIN);
+        CHECK(ev.integer("huge_uint") == INT64_MAX);
+        CHECK(ev.integer("frac") == -2);
+    }}};
+    filter(table, R"({"type":"x","run":"r","data":{"big":1e300,"small":-1e300,"huge_uint":18446744073709551615,"frac":-2.9}})" "\n");
 }
 
 TEST_CASE("invalid JSON is reported with its line number and the next line is read", "[event]") {

@@ -113,6 +113,9 @@ TEST_CASE("parse_request reads every field and clamps top_k", "[request]") {
     CHECK(r.model == "ollama:llama3");
     CHECK(r.cached);
     CHECK(got.requests[1].top_k == 1);
+    Requests huge(R"({"type":"request","run":"c","data":{"query":"q","top_k":1e300}})" "\n");
+    REQUIRE(huge.requests.size() == 1);
+    CHECK(huge.requests[0].top_k == rag::kMaxTopK);
     CHECK(got.requests[1].corpus_id.empty());
 }
 
