@@ -38,7 +38,7 @@ UNIT_OBJS     := $(UNIT_SRCS:%.cpp=$(SAN)/%.o)
 DEB_BUILD := g++ make pkg-config libcli11-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev \
              liblmdb-dev libutf8proc-dev libxxhash-dev libstemmer-dev
 DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-utils procps poppler-utils \
-             systemd nginx chromium nodejs
+             systemd nginx chromium nodejs zsh fish
 DEB_BENCH := libxapian-dev sqlite3 libsqlite3-dev hyperfine wrk dict-gcide python3-fastapi python3-uvicorn python3-aiohttp
 
 ifeq ($(V),1)
@@ -117,7 +117,7 @@ build-fuzz/%: tests/fuzz/%.cpp $(CORE_SRCS) $(wildcard lib/core/*.h)
 
 fuzz: $(FUZZ_TARGETS)
 	$(Q)for f in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$${f##*/}; \
-	  $$f -max_total_time=$${FUZZ_SECONDS:-20} -max_len=4096 build-fuzz/corpus-$${f##*/} tests/fuzz/seeds \
+	  $$f -max_total_time=$${FUZZ_SECONDS:-20} -max_len=4096 -close_fd_mask=2 build-fuzz/corpus-$${f##*/} tests/fuzz/seeds \
 	  2>build-fuzz/$${f##*/}.log || { tail -40 build-fuzz/$${f##*/}.log; exit 1; }; \
 	  echo "fuzz: $${f##*/}: $$(grep -c . build-fuzz/$${f##*/}.log) log lines, no crash"; done
 
