@@ -53,9 +53,10 @@ std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analy
         for (Span span : split_sentences(text)) {
             Sentence s;
             s.passage = p, s.begin = span.begin, s.end = span.end;
+            bool heading = text[span.begin] == '#';   // a Markdown heading names, it does not answer
             while (t < tokens.size() && tokens[t].begin < span.begin) ++t;
             for (; t < tokens.size() && tokens[t].end <= span.end; ++t) {
-                ++s.words;
+                if (!heading) ++s.words;
                 if (!tokens[t].term.empty()) s.terms.push_back(interner.id(tokens[t].term));
             }
             s.set = s.terms;
@@ -72,16 +73,24 @@ std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analy
 constexpr std::string_view kQuestionWords =
     "how do does did what which who whom whose why when where can could would should tell explain describe";
 
-std::vector<TermId> query_terms(std::string_view query, Analyzer& analyzer, const Interner& interner) {
+struct QueryTerms {
+    std::vector<TermId> found;   // distinct terms that occur in the passages
+    size_t asked = 0;            // distinct terms of the question, question words aside
+};
+
+QueryTerms query_terms(std::string_view query, Analyzer& analyzer, const Interner& interner) {
     std::vector<std::string> question = analyzer.terms(kQuestionWords);
-    std::vector<TermId> ids;
+    std::vector<std::string> asked;
+    QueryTerms q;
     for (const std::string& term : analyzer.terms(query)) {
         if (std::find(question.begin(), question.end(), term) != question.end()) continue;
-        if (const TermId* id = interner.find(term)) ids.push_back(*id);
+        if (std::find(asked.begin(), asked.end(), term) != asked.end()) continue;
+        asked.push_back(term);
+        if (const TermId* id = interner.find(term)) q.found.push_back(*id);
     }
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
+    q.asked = asked.size();
+    std::sort(q.found.begin(), q.found.end());
+    return q;
 }
 
 // BM25 with each sentence as a document of the collection "these passages".
@@ -201,9 +210,13 @@ std::string extractive_answer(std::string_view query, const std::vector<Passage>
                               Analyzer& analyzer, const ExtractiveOptions& options) {
     Interner interner;
     std::vector<Sentence> sentences = split_passages(passages, analyzer, interner);
-    std::vector<TermId> query_ids = query_terms(query, analyzer, interner);
-    if (query_ids.empty()) return std::string(kNoAnswer);
-    score(sentences, query_ids);
+    QueryTerms q = query_terms(query, analyzer, interner);
+    // Passages that hold too little of the question do not answer it, however
+    // well one shared word matches ("boiling point of tungsten" vs "point").
+    if (q.found.empty() ||
+        static_cast<double>(q.found.size()) < options.min_coverage * static_cast<double>(q.asked))
+        return std::string(kNoAnswer);
+    score(sentences, q.found);
     std::vector<const Sentence*> picked = pick(sentences, options);
     if (picked.empty()) return std::string(kNoAnswer);
     std::string answer;

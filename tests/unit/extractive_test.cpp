@@ -46,6 +46,9 @@ TEST_CASE("A question the passages cannot answer gets the plain no-answer senten
     CHECK(answer("Who painted the Mona Lisa?") == rag::kNoAnswer);
     CHECK(answer("what is it?") == rag::kNoAnswer);   // stop words only
     CHECK(answer("What is BM25?", {}) == rag::kNoAnswer);
+    // One shared word ("ranking") is not enough when the question's other terms are absent.
+    CHECK(answer("What is the ranking of tungsten alloys by melting point?") == rag::kNoAnswer);
+    CHECK(answer("What is the ranking function BM25?") != rag::kNoAnswer);
 }
 
 TEST_CASE("The answer is bounded in sentences and words", "[extractive]") {
@@ -93,6 +96,11 @@ TEST_CASE("Odd passages give an answer or the no-answer sentence, never a failur
                                           {"d", "", "LMDB LMDB LMDB LMDB LMDB"}};
     std::string a = answer("LMDB", passages);
     CHECK(a == "LMDB LMDB LMDB LMDB LMDB [4]");
+}
+
+TEST_CASE("Markdown headings are never picked as answer sentences", "[extractive]") {
+    std::vector<rag::Passage> passages{{"a.md", "A", "# Serving chat over HTTP with rag-sse\n\nrag-sse serves chat over HTTP as events."}};
+    CHECK(answer("serving chat over HTTP", passages) == "rag-sse serves chat over HTTP as events [1].");
 }
 
 TEST_CASE("Question words do not match sentences", "[extractive]") {
