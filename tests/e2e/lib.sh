@@ -18,7 +18,7 @@ export XDG_DATA_HOME="$T/xdg-data" XDG_CACHE_HOME="$T/xdg-cache"
 unset RAG_INDEX RAG_CACHE RAG_MODEL
 
 fail() { echo "not ok: $*" >&2; exit 1; }
-skip() { echo "$*"; exit 77; }
+skip() { echo "$*" >&2; exit 77; }
 
 # Zeroes what changes from run to run: durations, timings, generated run ids.
 normalize() {
