@@ -41,6 +41,10 @@ DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-uti
              systemd nginx chromium nodejs zsh fish
 DEB_BENCH := libxapian-dev sqlite3 libsqlite3-dev hyperfine wrk dict-gcide python3-fastapi python3-uvicorn python3-aiohttp
 
+# Recipes that re-enter make after `deps` build in parallel even when the
+# top-level make was started without -j (as `make test` in CI is).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 ifeq ($(V),1)
 Q :=
 else
@@ -93,7 +97,7 @@ deps-bench:
 	$(Q)sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all $(SAN)/unit-tests
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all $(SAN)/unit-tests
 	$(Q)$(MAKE) --no-print-directory unit lint fuzz e2e FUZZ_SECONDS=$${FUZZ_SECONDS:-15}
 
 unit: $(SAN)/unit-tests
@@ -122,11 +126,11 @@ fuzz: $(FUZZ_TARGETS)
 	  echo "fuzz: $${f##*/}: $$(grep -c . build-fuzz/$${f##*/}.log) log lines, no crash"; done
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all
 	$(Q)RAG_BIN=$(abspath $(BIN)) tests/demo.sh
 
 bench: deps-bench
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all
 	$(Q)for b in bench/*/run; do echo "== $$b"; $$b || exit 1; done
 
 install: all
