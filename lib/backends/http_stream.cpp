@@ -2,11 +2,15 @@
 // Concurrent streamed HTTP POSTs over libcurl's multi interface, driven from a poll loop.
 #include "lib/backends/http_stream.h"
 
-#include <utility>
 #include <algorithm>
 #include <cmath>
+#include <dlfcn.h>
+#include <poll.h>
 #include <unordered_map>
+#include <utility>
 
+// Calls go through a table filled by dlopen (below), so curl_easy_setopt must be a function.
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <fmt/format.h>
 
@@ -17,6 +21,59 @@ namespace rag {
 namespace {
 
 constexpr size_t kMaxErrorBody = 64 * 1024;
+
+// libcurl is loaded on the first network request, not at process start: its
+// dependencies (TLS, SSH, LDAP, ...) cost ~12 ms of dynamic loading, which every
+// pipeline would pay even when it answers from the cache or extractively.
+struct CurlApi {
+    decltype(&curl_global_init) global_init;
+    decltype(&curl_easy_init) easy_init;
+    decltype(&curl_easy_cleanup) easy_cleanup;
+    decltype(&curl_easy_setopt) easy_setopt;
+    decltype(&curl_easy_getinfo) easy_getinfo;
+    decltype(&curl_easy_strerror) easy_strerror;
+    decltype(&curl_slist_append) slist_append;
+    decltype(&curl_slist_free_all) slist_free_all;
+    decltype(&curl_multi_init) multi_init;
+    decltype(&curl_multi_cleanup) multi_cleanup;
+    decltype(&curl_multi_add_handle) multi_add_handle;
+    decltype(&curl_multi_remove_handle) multi_remove_handle;
+    decltype(&curl_multi_perform) multi_perform;
+    decltype(&curl_multi_info_read) multi_info_read;
+    decltype(&curl_multi_poll) multi_poll;
+};
+
+template <typename F>
+void resolve(void* lib, F& fn, const char* name) {
+    fn = reinterpret_cast<F>(dlsym(lib, name));
+    if (!fn) throw Fatal(kExitUnavailable, fmt::format("libcurl lacks {}", name));
+}
+
+const CurlApi& curl() {
+    static const CurlApi api = [] {
+        void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+        if (!lib) throw Fatal(kExitUnavailable, fmt::format("cannot load libcurl: {}", dlerror()));
+        CurlApi a;
+        resolve(lib, a.global_init, "curl_global_init");
+        resolve(lib, a.easy_init, "curl_easy_init");
+        resolve(lib, a.easy_cleanup, "curl_easy_cleanup");
+        resolve(lib, a.easy_setopt, "curl_easy_setopt");
+        resolve(lib, a.easy_getinfo, "curl_easy_getinfo");
+        resolve(lib, a.easy_strerror, "curl_easy_strerror");
+        resolve(lib, a.slist_append, "curl_slist_append");
+        resolve(lib, a.slist_free_all, "curl_slist_free_all");
+        resolve(lib, a.multi_init, "curl_multi_init");
+        resolve(lib, a.multi_cleanup, "curl_multi_cleanup");
+        resolve(lib, a.multi_add_handle, "curl_multi_add_handle");
+        resolve(lib, a.multi_remove_handle, "curl_multi_remove_handle");
+        resolve(lib, a.multi_perform, "curl_multi_perform");
+        resolve(lib, a.multi_info_read, "curl_multi_info_read");
+        resolve(lib, a.multi_poll, "curl_multi_poll");
+        if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Fatal(kExitUnavailable, "cannot initialise libcurl");
+        return a;
+    }();
+    return api;
+}
 
 struct Transfer {
     uint64_t id = 0;
@@ -33,8 +90,8 @@ struct Transfer {
     std::exception_ptr* pending = nullptr;
 
     ~Transfer() {
-        if (easy) curl_easy_cleanup(easy);
-        curl_slist_free_all(headers);
+        if (easy) curl().easy_cleanup(easy);
+        curl().slist_free_all(headers);
     }
 };
 
@@ -42,7 +99,7 @@ size_t on_body(char* p, size_t size, size_t n, void* user) {
     auto* t = static_cast<Transfer*>(user);
     size_t len = size * n;
     t->last_ms = monotonic_ms();
-    if (t->status == 0) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+    if (t->status == 0) curl().easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
     if (t->status < 200 || t->status > 299) {   // keep the error body for the message
         t->error_body.append(p, std::min(len, kMaxErrorBody - std::min(kMaxErrorBody, t->error_body.size())));
         return len;
@@ -56,11 +113,6 @@ size_t on_body(char* p, size_t size, size_t n, void* user) {
     return 0;   // any other count than len makes curl stop with CURLE_WRITE_ERROR
 }
 
-void global_init() {
-    static bool done = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-    if (!done) throw Fatal(kExitUnavailable, "cannot initialise libcurl");
-}
-
 }  // namespace
 
 struct HttpStreams::Impl {
@@ -72,7 +124,7 @@ struct HttpStreams::Impl {
     void remove(uint64_t id) {
         auto it = transfers.find(id);
         if (it == transfers.end()) return;
-        curl_multi_remove_handle(multi, it->second->easy);   // mid-transfer: closes the connection
+        curl().multi_remove_handle(multi, it->second->easy);   // mid-transfer: closes the connection
         transfers.erase(it);
     }
 
@@ -82,22 +134,19 @@ struct HttpStreams::Impl {
             return http_error_message(t.status, t.error_body);
         }
         if (t.stopped) return "aborted";
-        std::string_view why = t.errbuf[0] ? std::string_view(t.errbuf) : curl_easy_strerror(code);
+        std::string_view why = t.errbuf[0] ? std::string_view(t.errbuf) : curl().easy_strerror(code);
         while (!why.empty() && why.back() == '\n') why.remove_suffix(1);
         return fmt::format("backend request failed: {}", why);
     }
 };
 
-HttpStreams::HttpStreams() : impl_(std::make_unique<Impl>()) {
-    global_init();
-    impl_->multi = curl_multi_init();
-    if (!impl_->multi) throw Fatal(kExitUnavailable, "cannot initialise libcurl");
-}
+HttpStreams::HttpStreams() : impl_(std::make_unique<Impl>()) {}   // libcurl waits for the first start()
 
 HttpStreams::~HttpStreams() {
-    for (auto& [id, t] : impl_->transfers) curl_multi_remove_handle(impl_->multi, t->easy);
+    if (!impl_->multi) return;
+    for (auto& [id, t] : impl_->transfers) curl().multi_remove_handle(impl_->multi, t->easy);
     impl_->transfers.clear();
-    curl_multi_cleanup(impl_->multi);
+    curl().multi_cleanup(impl_->multi);
 }
 
 uint64_t HttpStreams::start(const HttpRequest& request, DataFn data) {
@@ -108,27 +157,29 @@ uint64_t HttpStreams::start(const HttpRequest& request, DataFn data) {
     t->idle_ms = request.idle_timeout_ms;
     t->last_ms = monotonic_ms();
     t->pending = &impl_->pending;
-    t->easy = curl_easy_init();
+    if (!impl_->multi && !(impl_->multi = curl().multi_init()))
+        throw Fatal(kExitUnavailable, "cannot initialise libcurl");
+    t->easy = curl().easy_init();
     if (!t->easy) throw Fatal(kExitUnavailable, "cannot initialise libcurl");
-    t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
-    t->headers = curl_slist_append(t->headers, "Expect:");   // no 100-continue round trip
-    for (const std::string& h : request.headers) t->headers = curl_slist_append(t->headers, h.c_str());
+    t->headers = curl().slist_append(t->headers, "Content-Type: application/json");
+    t->headers = curl().slist_append(t->headers, "Expect:");   // no 100-continue round trip
+    for (const std::string& h : request.headers) t->headers = curl().slist_append(t->headers, h.c_str());
     CURL* e = t->easy;
-    curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body.c_str());
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+    curl().easy_setopt(e, CURLOPT_URL, request.url.c_str());
+    curl().easy_setopt(e, CURLOPT_POSTFIELDS, t->body.c_str());
+    curl().easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
+    curl().easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    curl().easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl().easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    curl().easy_setopt(e, CURLOPT_PRIVATE, t.get());
+    curl().easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    curl().easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, request.connect_timeout_ms);
+    curl().easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl().easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
     // Bigger reads under a flood (as the curl tool does); a trickle is still handed on at once.
-    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 128L * 1024);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "rag-generate/" RAG_VERSION);
-    if (curl_multi_add_handle(impl_->multi, e) != CURLM_OK)
+    curl().easy_setopt(e, CURLOPT_BUFFERSIZE, 128L * 1024);
+    curl().easy_setopt(e, CURLOPT_USERAGENT, "rag-generate/" RAG_VERSION);
+    if (curl().multi_add_handle(impl_->multi, e) != CURLM_OK)
         throw Fatal(kExitSoftware, "cannot add a transfer to libcurl's multi handle");
     uint64_t id = t->id;
     impl_->transfers.emplace(id, std::move(t));
@@ -141,14 +192,15 @@ size_t HttpStreams::active() const { return impl_->transfers.size(); }
 
 std::vector<HttpResult> HttpStreams::perform() {
     std::vector<HttpResult> results;
+    if (!impl_->multi) return results;   // nothing was ever started
     int running = 0;
-    curl_multi_perform(impl_->multi, &running);
+    curl().multi_perform(impl_->multi, &running);
     int left = 0;
-    while (CURLMsg* m = curl_multi_info_read(impl_->multi, &left)) {
+    while (CURLMsg* m = curl().multi_info_read(impl_->multi, &left)) {
         if (m->msg != CURLMSG_DONE) continue;
         Transfer* t = nullptr;
-        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &t);
-        if (t->status == 0) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
+        curl().easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &t);
+        if (t->status == 0) curl().easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
         results.push_back({t->id, t->status, impl_->message(*t, m->data.result)});
         impl_->remove(t->id);
     }
@@ -172,8 +224,12 @@ bool HttpStreams::wait(int fd, int timeout_ms) {
         double due = t->last_ms + static_cast<double>(t->idle_ms) - now;
         timeout_ms = std::min(timeout_ms, std::max(0, static_cast<int>(std::ceil(due))));
     }
+    if (!impl_->multi) {   // no transfer has ever started: wait on the fd alone
+        pollfd p{fd, POLLIN, 0};
+        return fd >= 0 && ::poll(&p, 1, timeout_ms) > 0 && p.revents != 0;
+    }
     curl_waitfd extra{fd, CURL_WAIT_POLLIN, 0};
-    curl_multi_poll(impl_->multi, fd >= 0 ? &extra : nullptr, fd >= 0 ? 1 : 0, timeout_ms, nullptr);
+    curl().multi_poll(impl_->multi, fd >= 0 ? &extra : nullptr, fd >= 0 ? 1 : 0, timeout_ms, nullptr);
     return fd >= 0 && extra.revents != 0;
 }
 
