@@ -2,6 +2,7 @@
 // rag-verify: context + tokens + done -> verify (how well the passages support the answer), then done.
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 
 #include "lib/backends/extractive.h"
@@ -29,8 +30,7 @@ struct RunState {
 
 class Verifier {
 public:
-    explicit Verifier(const Options& o)
-        : opt_(o), analyzer_(rag::AnalyzerOptions{.language = o.language}) {
+    explicit Verifier(const Options& o) : opt_(o) {
         grounding_.min_score = o.min_score;
         grounding_.min_support = o.min_support;
     }
@@ -88,12 +88,20 @@ public:
         out.forward(ev);
     }
 
+    // Made on the first answer checked: runs served from the cache need no
+    // stemmer, so they do not pay for loading it. Throws std::invalid_argument
+    // for an unknown language.
+    rag::Analyzer& analyzer() {
+        if (!analyzer_) analyzer_.emplace(rag::AnalyzerOptions{.language = opt_.language});
+        return *analyzer_;
+    }
+
 private:
     // Emits verify; false when --reject turned the run into an error.
     bool emit_verify(std::string_view run, std::string_view answer, const std::vector<std::string>& passages,
                      rag::Writer& out) {
         std::vector<std::string_view> texts(passages.begin(), passages.end());
-        rag::Grounding g = rag::check_grounding(answer, texts, analyzer_, grounding_);
+        rag::Grounding g = rag::check_grounding(answer, texts, analyzer(), grounding_);
         if (trim(answer) == rag::kNoAnswer) g.issues = {"the answer says the passages do not answer the question"};
         double score = std::round(g.score * 1000) / 1000;
         out.emit("verify", run, [&](rag::JsonWriter& w) {
@@ -123,7 +131,7 @@ private:
     }
 
     Options opt_;
-    rag::Analyzer analyzer_;
+    std::optional<rag::Analyzer> analyzer_;
     rag::GroundingOptions grounding_;
     std::unordered_map<std::string, RunState> runs_;
 };
@@ -144,9 +152,11 @@ int main(int argc, char** argv) {
     tool.app.add_option("--language", opt.language, "Snowball stemmer language, or none")->envname("RAG_LANGUAGE");
     tool.app.add_option("--max-line", opt.max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
     return tool.run(argc, argv, [&] {
-        std::unique_ptr<Verifier> v;
+        auto v = std::make_unique<Verifier>(opt);
         try {
-            v = std::make_unique<Verifier>(opt);
+            // A language other than the default is checked before the first run;
+            // English is in every build of libstemmer.
+            if (opt.language != "english") v->analyzer();
         } catch (const std::invalid_argument&) {
             throw rag::Fatal(rag::kExitUsage, "unknown --language '" + opt.language + "'");
         }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <dlfcn.h>
 #include <poll.h>
 #include <unordered_map>
 #include <utility>
@@ -15,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "lib/backends/chat.h"
+#include "lib/core/dl.h"
 #include "lib/core/error.h"
 
 namespace rag {
@@ -43,32 +43,25 @@ struct CurlApi {
     decltype(&curl_multi_poll) multi_poll;
 };
 
-template <typename F>
-void resolve(void* lib, F& fn, const char* name) {
-    fn = reinterpret_cast<F>(dlsym(lib, name));
-    if (!fn) throw Fatal(kExitUnavailable, fmt::format("libcurl lacks {}", name));
-}
-
 const CurlApi& curl() {
     static const CurlApi api = [] {
-        void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-        if (!lib) throw Fatal(kExitUnavailable, fmt::format("cannot load libcurl: {}", dlerror()));
+        void* lib = load_library({"libcurl.so.4"}, "libcurl");
         CurlApi a;
-        resolve(lib, a.global_init, "curl_global_init");
-        resolve(lib, a.easy_init, "curl_easy_init");
-        resolve(lib, a.easy_cleanup, "curl_easy_cleanup");
-        resolve(lib, a.easy_setopt, "curl_easy_setopt");
-        resolve(lib, a.easy_getinfo, "curl_easy_getinfo");
-        resolve(lib, a.easy_strerror, "curl_easy_strerror");
-        resolve(lib, a.slist_append, "curl_slist_append");
-        resolve(lib, a.slist_free_all, "curl_slist_free_all");
-        resolve(lib, a.multi_init, "curl_multi_init");
-        resolve(lib, a.multi_cleanup, "curl_multi_cleanup");
-        resolve(lib, a.multi_add_handle, "curl_multi_add_handle");
-        resolve(lib, a.multi_remove_handle, "curl_multi_remove_handle");
-        resolve(lib, a.multi_perform, "curl_multi_perform");
-        resolve(lib, a.multi_info_read, "curl_multi_info_read");
-        resolve(lib, a.multi_poll, "curl_multi_poll");
+        resolve(lib, a.global_init, "curl_global_init", "libcurl");
+        resolve(lib, a.easy_init, "curl_easy_init", "libcurl");
+        resolve(lib, a.easy_cleanup, "curl_easy_cleanup", "libcurl");
+        resolve(lib, a.easy_setopt, "curl_easy_setopt", "libcurl");
+        resolve(lib, a.easy_getinfo, "curl_easy_getinfo", "libcurl");
+        resolve(lib, a.easy_strerror, "curl_easy_strerror", "libcurl");
+        resolve(lib, a.slist_append, "curl_slist_append", "libcurl");
+        resolve(lib, a.slist_free_all, "curl_slist_free_all", "libcurl");
+        resolve(lib, a.multi_init, "curl_multi_init", "libcurl");
+        resolve(lib, a.multi_cleanup, "curl_multi_cleanup", "libcurl");
+        resolve(lib, a.multi_add_handle, "curl_multi_add_handle", "libcurl");
+        resolve(lib, a.multi_remove_handle, "curl_multi_remove_handle", "libcurl");
+        resolve(lib, a.multi_perform, "curl_multi_perform", "libcurl");
+        resolve(lib, a.multi_info_read, "curl_multi_info_read", "libcurl");
+        resolve(lib, a.multi_poll, "curl_multi_poll", "libcurl");
         if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Fatal(kExitUnavailable, "cannot initialise libcurl");
         return a;
     }();

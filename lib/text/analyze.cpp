@@ -11,8 +11,36 @@
 #include <libstemmer.h>
 #include <utf8proc.h>
 
+#include "lib/core/dl.h"
+
 namespace rag {
 namespace {
+
+// libstemmer is loaded when the first analyzer that stems is made: its
+// tables for every language carry some 11,000 relocations, 0.5 ms of CPU at
+// each process start, and pipeline stages that pass a cached answer on never stem.
+struct SnowballApi {
+    decltype(&sb_stemmer_list) list;
+    decltype(&sb_stemmer_new) create;
+    decltype(&sb_stemmer_delete) destroy;
+    decltype(&sb_stemmer_stem) stem;
+    decltype(&sb_stemmer_length) length;
+};
+
+const SnowballApi& snowball() {
+    static const SnowballApi api = [] {
+        const char* what = "the Snowball stemmer (libstemmer)";
+        void* lib = load_library({"libstemmer.so.0d", "libstemmer.so.0", "libstemmer.so"}, what);
+        SnowballApi a;
+        resolve(lib, a.list, "sb_stemmer_list", what);
+        resolve(lib, a.create, "sb_stemmer_new", what);
+        resolve(lib, a.destroy, "sb_stemmer_delete", what);
+        resolve(lib, a.stem, "sb_stemmer_stem", what);
+        resolve(lib, a.length, "sb_stemmer_length", what);
+        return a;
+    }();
+    return api;
+}
 
 // Lucene's English stop list (33 words): small on purpose, so that BM25's idf
 // does the rest and phrases like "to be or not to be" keep some terms.
@@ -109,15 +137,15 @@ struct Analyzer::Impl {
     const std::unordered_set<std::string_view>* stop = nullptr;
     std::unordered_map<std::string, std::string> stems;
 
-    ~Impl() { if (stemmer) sb_stemmer_delete(stemmer); }
+    ~Impl() { if (stemmer) snowball().destroy(stemmer); }
 
     const std::string& stem(const std::string& word) {
         auto it = stems.find(word);
         if (it != stems.end()) return it->second;
         if (stems.size() >= kStemCacheLimit) stems.clear();
-        const sb_symbol* s = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-                                             static_cast<int>(word.size()));
-        std::string stemmed = s ? std::string(reinterpret_cast<const char*>(s), sb_stemmer_length(stemmer)) : word;
+        const SnowballApi& sb = snowball();
+        const sb_symbol* s = sb.stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+        std::string stemmed = s ? std::string(reinterpret_cast<const char*>(s), sb.length(stemmer)) : word;
         return stems.emplace(word, std::move(stemmed)).first->second;
     }
 
@@ -159,7 +187,7 @@ struct Analyzer::Impl {
 Analyzer::Analyzer(const AnalyzerOptions& options) : impl_(std::make_unique<Impl>()) {
     impl_->options = options;
     if (options.language != "none") {
-        impl_->stemmer = sb_stemmer_new(options.language.c_str(), "UTF_8");
+        impl_->stemmer = snowball().create(options.language.c_str(), "UTF_8");
         if (!impl_->stemmer) throw std::invalid_argument("unknown language '" + options.language + "'");
     }
     if (options.stop_words && (options.language == "english" || options.language == "en"))
@@ -193,7 +221,7 @@ std::vector<Token> Analyzer::tokens(std::string_view text) {
 
 std::vector<std::string> Analyzer::languages() {
     std::vector<std::string> out{"none"};
-    for (const char** l = sb_stemmer_list(); *l; ++l) out.emplace_back(*l);
+    for (const char** l = snowball().list(); *l; ++l) out.emplace_back(*l);
     return out;
 }
 
