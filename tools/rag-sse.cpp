@@ -29,6 +29,7 @@ struct Options {
     std::string pipeline = kDefaultPipeline;
     std::string pipeline_file;
     int workers = 0;
+    int spares = -1;   // -1: 1, or 0 with --inetd (one connection: a spare would mostly go unused)
     bool forward_all = false;
     double heartbeat = 15, run_timeout = 120, header_timeout = 10, keepalive_timeout = 60, grace = 10;
     size_t max_body = 64 * 1024;
@@ -93,6 +94,7 @@ int serve(const Options& opt) {
     rag::http::PipelineOptions popt;
     popt.command = opt.pipeline_file.empty() ? opt.pipeline : read_plan(opt.pipeline_file);
     popt.kill_after_ms = (opt.run_timeout + opt.grace + 5) * 1000;
+    popt.spares = opt.spares >= 0 ? opt.spares : opt.inetd ? 0 : 1;
     auto runner = opt.workers > 0 ? rag::http::make_worker_runner(loop, popt, opt.workers)
                                   : rag::http::make_spawn_runner(loop, popt);
 
@@ -130,6 +132,7 @@ int serve(const Options& opt) {
         if (stopping) { loop.stop(); return; }   // a second signal: at once
         stopping = true;
         server.stop_accepting();
+        runner->stop_spares();
         drain(rag::http::now_ms() + opt.grace * 1000);
     };
 
@@ -153,7 +156,7 @@ int serve(const Options& opt) {
         server.listen_fd(0);   // inetd "wait" mode: stdin is the listening socket itself
     } else if (opt.inetd) {
         server.serve_fds(0, 1, {});
-        server.on_empty([&] { if (!stopping) { stopping = true; drain(rag::http::now_ms() + opt.grace * 1000); } });
+        server.on_empty([&] { if (!stopping) { stopping = true; runner->stop_spares(); drain(rag::http::now_ms() + opt.grace * 1000); } });
     } else {
         std::vector<int> fds = rag::http::systemd_listen_fds();
         for (int fd : fds) server.listen_fd(fd);
@@ -184,6 +187,8 @@ int main(int argc, char** argv) {
     app.add_option("--plan", opt.pipeline_file, "read the pipeline from a plan file")->check(CLI::ExistingFile);
     app.add_option("-w,--workers", opt.workers, "long-lived pipelines fed many runs (0: one per request)")
         ->check(CLI::Range(0, 256))->capture_default_str();
+    app.add_option("--spares", opt.spares, "one pipeline per request: how many to start ahead (default 1; 0 with --inetd)")
+        ->check(CLI::Range(0, 64));
     app.add_flag("--forward-all", opt.forward_all, "relay internal events (request, context) too");
     app.add_option("--heartbeat", opt.heartbeat, "seconds of silence before a ': ping' comment")
         ->check(CLI::Range(0.01, 3600.0))->capture_default_str();

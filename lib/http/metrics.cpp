@@ -46,7 +46,7 @@ std::string Metrics::render(size_t runs_active, size_t connections, size_t proce
                       "rag_sse_runs_active {}\n", runs_active);
     fmt::format_to(o, "# HELP rag_sse_connections Open client connections.\n# TYPE rag_sse_connections gauge\n"
                       "rag_sse_connections {}\n", connections);
-    fmt::format_to(o, "# HELP rag_sse_pipeline_processes Pipeline shells alive.\n# TYPE rag_sse_pipeline_processes gauge\n"
+    fmt::format_to(o, "# HELP rag_sse_pipeline_processes Pipelines running a run (spares not counted).\n# TYPE rag_sse_pipeline_processes gauge\n"
                       "rag_sse_pipeline_processes {}\n", processes);
     fmt::format_to(o, "# HELP rag_sse_cache_hits_total Runs answered from the answer cache.\n"
                       "# TYPE rag_sse_cache_hits_total counter\nrag_sse_cache_hits_total {}\n", cache_hits);

@@ -10,6 +10,7 @@
 #include <sys/epoll.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -135,32 +136,25 @@ std::string describe_status(int status) {
 
 class SpawnRunner : public Runner {
 public:
-    SpawnRunner(Loop& loop, PipelineOptions options) : loop_(loop), options_(std::move(options)) {}
+    SpawnRunner(Loop& loop, PipelineOptions options) : loop_(loop), options_(std::move(options)) { top_up(); }
     ~SpawnRunner() override { shutdown(); }
 
     void start(const std::string& run, std::string_view request_line, RunSink* sink) override {
-        Spawned s;
-        try {
-            s = spawn_pipeline(options_.command);
-        } catch (const Fatal& e) {
-            sink->on_failure(e.what());
-            return;
+        Child* child = take_spare();
+        if (!child) {
+            try {
+                child = launch();
+            } catch (const Fatal& e) {
+                sink->on_failure(e.what());
+                return;
+            }
         }
-        auto c = std::make_unique<Child>();
-        Child* child = c.get();
-        child->pid = s.pid;
+        // The replacement starts after this request is written: the run goes first.
+        if (options_.spares > 0) loop_.defer([this] { top_up(); });
         child->run = run;
         child->sink = sink;
-        child->in.fd = s.in;
-        child->out_fd = s.out;
-        child->err_fd = s.err;
-        child->out = std::make_unique<LineReader>(s.out, kMaxPipelineLine);
-        child->err = std::make_unique<LineReader>(s.err, 64 * 1024);
-        children_.emplace(s.pid, std::move(c));
-        by_run_[run] = s.pid;
-        pid_t pid = s.pid;
-        loop_.add(s.out, EPOLLIN, [this, pid](uint32_t) { with(pid, [&](Child& c) { read_out(c); }); });
-        loop_.add(s.err, EPOLLIN, [this, pid](uint32_t) { with(pid, [&](Child& c) { read_err(c); }); });
+        by_run_[run] = child->pid;
+        pid_t pid = child->pid;
         child->kill_timer = loop_.after(options_.kill_after_ms, [this, pid] {
             with(pid, [&](Child& c) { c.kill_timer = 0; fail(c, "pipeline killed: still running at the time limit"); });
         });
@@ -182,8 +176,9 @@ public:
         with(pid, [&](Child& c) {
             c.reaped = true;
             c.status = status;
+            if (c.run.empty()) std::erase(spares_, pid);
             if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) && !c.killed)
-                rag::warnf("run {}: pipeline ended with {}", c.run, describe_status(status));
+                rag::warnf("{}: pipeline ended with {}", label(c), describe_status(status));
             // Stages in the group may outlive the shell and hold the pipes open.
             if (!c.out_eof) kill_group(c);
             maybe_free(c);
@@ -191,13 +186,25 @@ public:
     }
 
     void shutdown() override {
+        stopping_ = true;
+        spares_.clear();
         for (auto& [pid, c] : children_) {
             c->sink = nullptr;
             kill_group(*c);
         }
     }
 
-    size_t processes() const override { return children_.size(); }
+    // Spares are not counted: they hold no run, and shutdown() ends them at once.
+    size_t processes() const override {
+        size_t n = 0;
+        for (const auto& [pid, c] : children_) n += !c->run.empty();
+        return n;
+    }
+
+    void stop_spares() override {
+        for (pid_t pid : spares_) with(pid, [&](Child& c) { kill_group(c); });
+        spares_.clear();
+    }
 
 private:
     struct Child {
@@ -209,13 +216,73 @@ private:
         std::unique_ptr<LineReader> out, err;
         bool out_eof = false, err_eof = false, reaped = false, killed = false, freeing = false;
         int status = 0;
-        uint64_t kill_timer = 0;
+        uint64_t kill_timer = 0;   // the run's time limit, or a spare's age limit
     };
+
+    static std::string label(const Child& c) { return c.run.empty() ? "spare pipeline" : "run " + c.run; }
 
     template <typename F>
     void with(pid_t pid, F&& f) {
         auto it = children_.find(pid);
         if (it != children_.end()) f(*it->second);
+    }
+
+    // Starts a pipeline that waits on its stdin for a run.
+    Child* launch() {
+        Spawned s = spawn_pipeline(options_.command);
+        auto c = std::make_unique<Child>();
+        Child* child = c.get();
+        child->pid = s.pid;
+        child->in.fd = s.in;
+        child->out_fd = s.out;
+        child->err_fd = s.err;
+        child->out = std::make_unique<LineReader>(s.out, kMaxPipelineLine);
+        child->err = std::make_unique<LineReader>(s.err, 64 * 1024);
+        children_.emplace(s.pid, std::move(c));
+        pid_t pid = s.pid;
+        loop_.add(s.out, EPOLLIN, [this, pid](uint32_t) { with(pid, [&](Child& c) { read_out(c); }); });
+        loop_.add(s.err, EPOLLIN, [this, pid](uint32_t) { with(pid, [&](Child& c) { read_err(c); }); });
+        return child;
+    }
+
+    // A started pipeline for the next run, or nullptr when none is ready.
+    Child* take_spare() {
+        while (!spares_.empty()) {
+            pid_t pid = spares_.front();
+            spares_.pop_front();
+            auto it = children_.find(pid);
+            if (it == children_.end()) continue;
+            Child& c = *it->second;
+            loop_.cancel(c.kill_timer);
+            c.kill_timer = 0;
+            if (!c.killed && !c.reaped && !c.out_eof) return &c;
+        }
+        return nullptr;
+    }
+
+    // Keeps `spares` pipelines started ahead of the runs that will use them,
+    // so that a run does not wait for six processes to start. A spare that
+    // grows old is replaced: binaries or the environment may have changed.
+    void top_up() {
+        while (!stopping_ && spares_.size() < static_cast<size_t>(options_.spares)) {
+            Child* c;
+            try {
+                c = launch();
+            } catch (const Fatal& e) {
+                rag::warnf("spare pipeline: {}", e.what());
+                return;
+            }
+            pid_t pid = c->pid;
+            spares_.push_back(pid);
+            c->kill_timer = loop_.after(options_.spare_max_age_ms, [this, pid] {
+                with(pid, [&](Child& ch) {
+                    ch.kill_timer = 0;
+                    std::erase(spares_, pid);
+                    kill_group(ch);
+                });
+                top_up();
+            });
+        }
     }
 
     void kill_group(Child& c) {
@@ -276,7 +343,7 @@ private:
         try { more = c.err->fill(); } catch (const Fatal&) { more = false; }
         Line line;
         while (c.err->next(line))
-            if (!line.text.empty()) rag::warnf("run {}: {}", c.run, line.text);
+            if (!line.text.empty()) rag::warnf("{}: {}", label(c), line.text);
         if (more) return;
         c.err_eof = true;
         loop_.remove(c.err_fd);
@@ -305,6 +372,8 @@ private:
     LineParser parser_;
     std::unordered_map<pid_t, std::unique_ptr<Child>> children_;
     std::unordered_map<std::string, pid_t> by_run_;
+    std::deque<pid_t> spares_;   // started, waiting for a run; oldest first
+    bool stopping_ = false;
 };
 
 // --------------------------------------------------------------- worker mode

@@ -27,6 +27,8 @@ public:
 struct PipelineOptions {
     std::string command;           ///< run as /bin/sh -c COMMAND
     double kill_after_ms = 130000; ///< spawn mode: a pipeline alive this long is killed
+    int spares = 1;                ///< spawn mode: pipelines started ahead of the runs that will use them
+    double spare_max_age_ms = 60000; ///< spawn mode: an unused spare this old is replaced
 };
 
 /// Feeds runs to pipelines and routes their events back by run id. Request
@@ -45,11 +47,14 @@ public:
     virtual void reaped(pid_t pid, int status) = 0;
     /// Kills every pipeline (shutdown).
     virtual void shutdown() = 0;
-    /// Pipeline processes alive (the shells this runner started).
+    /// Pipelines running a run or still ending one (spares not counted).
     virtual size_t processes() const = 0;
+    /// Ends the pipelines started ahead for runs to come (shutdown begins).
+    virtual void stop_spares() {}
 };
 
-/// A new process group per run (crash-isolated; the default).
+/// A new process group per run (crash-isolated; the default), started ahead
+/// of the run when `spares` > 0.
 std::unique_ptr<Runner> make_spawn_runner(Loop& loop, PipelineOptions options);
 /// `workers` long-lived pipelines, each fed many runs; a dead worker fails its
 /// runs and is restarted.
