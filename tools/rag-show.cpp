@@ -218,7 +218,9 @@ private:
         w.key("duration_ms").num(static_cast<int64_t>(r.duration_ms));
         if (!r.error_message.empty()) {
             w.key("error").begin_object().key("message").str(r.error_message);
-            w.key("stage").str(r.error_stage).end_object();
+            w.key("stage");   // null when no stage reported it (a cancel, or input cut off)
+            r.error_stage.empty() ? w.null() : w.str(r.error_stage);
+            w.end_object();
         }
         w.end_object();
         out.append_line(line);

@@ -4,19 +4,14 @@
 
 #include <cstring>
 
-#include <simdjson.h>
 
+#include "lib/cache/json.h"
 #include "lib/core/json_out.h"
 
 namespace rag::cache {
 namespace {
 
 constexpr const char* kDb = "answers";
-
-simdjson::dom::parser& parser() {
-    thread_local simdjson::dom::parser p;
-    return p;
-}
 
 template <typename T>
 bool read(simdjson::dom::object o, std::string_view k, T& out) {
@@ -132,8 +127,7 @@ std::string encode_answer(const Answer& a) {
 
 std::optional<Answer> decode_answer(std::string_view json) {
     simdjson::dom::object o;
-    // The map is not padded: simdjson copies the value into its own buffer.
-    if (parser().parse(json.data(), json.size(), true).get(o) != simdjson::SUCCESS) return std::nullopt;
+    if (parse_stored(json).get(o) != simdjson::SUCCESS) return std::nullopt;
     Answer a;
     int64_t created;
     if (!read_string(o, "query", a.query) || !read_string(o, "corpus_id", a.corpus_id) ||

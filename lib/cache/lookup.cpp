@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "lib/cache/json.h"
 #include "lib/cache/key.h"
 #include "lib/cache/sessions.h"
 #include "lib/core/error.h"
@@ -28,9 +29,8 @@ bool same_identity(const Answer& a, const Answer& b) {
 // The `sources` list inside a stored sources event's data, as JSON ("[]" when none).
 std::string sources_list(std::string_view sources_data) {
     if (sources_data.empty()) return "[]";
-    thread_local simdjson::dom::parser parser;
     simdjson::dom::array list;
-    if (parser.parse(sources_data.data(), sources_data.size(), true)["sources"].get(list))
+    if (parse_stored(sources_data)["sources"].get(list))
         return "[]";
     return simdjson::minify(list);
 }

@@ -4,20 +4,15 @@
 // H + big-endian seq -> one turn. A scan of prefix H reads a session in order.
 #include "lib/cache/sessions.h"
 
-#include <simdjson.h>
 
 #include "lib/cache/key.h"
+#include "lib/cache/json.h"
 #include "lib/core/json_out.h"
 
 namespace rag::cache {
 namespace {
 
 constexpr const char* kDb = "sessions";
-
-simdjson::dom::parser& parser() {
-    thread_local simdjson::dom::parser p;
-    return p;
-}
 
 std::string turn_key(std::string_view head, uint64_t seq) {
     std::string k(head);
@@ -38,7 +33,7 @@ uint64_t next_seq(store::Txn& txn, MDB_dbi db, std::string_view head) {
     if (!value) return 0;
     simdjson::dom::object o;
     uint64_t next = 0;
-    if (parser().parse(value->data(), value->size(), true).get(o) || o["next"].get(next)) return 0;
+    if (parse_stored(*value).get(o) || o["next"].get(next)) return 0;
     return next;
 }
 
@@ -46,7 +41,7 @@ uint64_t next_seq(store::Txn& txn, MDB_dbi db, std::string_view head) {
 bool belongs(std::string_view json, std::string_view session) {
     simdjson::dom::object o;
     std::string_view s;
-    return parser().parse(json.data(), json.size(), true).get(o) == simdjson::SUCCESS &&
+    return parse_stored(json).get(o) == simdjson::SUCCESS &&
            o["session"].get(s) == simdjson::SUCCESS && s == session;
 }
 
@@ -101,7 +96,7 @@ std::vector<Turn> session_history(store::Txn& txn, std::string_view session, siz
     for (size_t i = first; i < records.size(); ++i) {
         simdjson::dom::object o;
         std::string_view role, content;
-        if (parser().parse(records[i]).get(o) != simdjson::SUCCESS || o["role"].get(role) ||
+        if (parse_stored(records[i]).get(o) != simdjson::SUCCESS || o["role"].get(role) ||
             o["content"].get(content))
             continue;
         history.push_back({std::string(role), std::string(content)});
