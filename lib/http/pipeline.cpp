@@ -202,7 +202,12 @@ public:
     }
 
     void stop_spares() override {
-        for (pid_t pid : spares_) with(pid, [&](Child& c) { kill_group(c); });
+        stopping_ = true;   // and start no more: a run during the grace period spawns its own
+        for (pid_t pid : spares_) with(pid, [&](Child& c) {
+            loop_.cancel(c.kill_timer);
+            c.kill_timer = 0;
+            kill_group(c);
+        });
         spares_.clear();
     }
 
