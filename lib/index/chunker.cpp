@@ -17,7 +17,8 @@ struct Unit {
     bool starts_paragraph = false;
 };
 
-// Paragraphs are separated by blank lines (lines of white space only).
+// Paragraphs are separated by blank lines (lines of white space only); each
+// keeps its lines' indentation.
 std::vector<std::string_view> paragraphs(std::string_view text) {
     std::vector<std::string_view> out;
     size_t start = std::string_view::npos, end = 0, pos = 0;
@@ -27,7 +28,8 @@ std::vector<std::string_view> paragraphs(std::string_view text) {
         std::string_view line = text.substr(pos, nl - pos);
         bool blank = line.find_first_not_of(" \t\r\f\v") == std::string_view::npos;
         if (!blank) {
-            if (start == std::string_view::npos) start = pos + line.find_first_not_of(" \t\r\f\v");
+            // The first line keeps its indentation: four spaces make a Markdown code block.
+            if (start == std::string_view::npos) start = pos;
             end = nl;
         } else if (start != std::string_view::npos) {
             out.push_back(text.substr(start, end - start));

@@ -62,6 +62,54 @@ size_t skip_code_fence(std::string_view text, size_t i) {
     return text.size();
 }
 
+bool is_blank_line(std::string_view text, size_t i) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
+    return i >= text.size() || text[i] == '\n';
+}
+
+// The start of the last non-blank line before the line that starts at `i`, or npos.
+size_t previous_text_line(std::string_view text, size_t i) {
+    while (i > 0) {   // text[i - 1] is the newline that ends the previous line
+        size_t start = i >= 2 ? text.rfind('\n', i - 2) : std::string_view::npos;
+        start = start == std::string_view::npos ? 0 : start + 1;
+        if (!is_blank_line(text, start)) return start;
+        i = start;
+    }
+    return std::string_view::npos;
+}
+
+bool indented_four(std::string_view text, size_t i) {
+    return text.substr(i, 4) == "    " || (i < text.size() && text[i] == '\t');
+}
+
+// If a Markdown indented code block (four spaces or a tab, after a blank line,
+// not a list item's continuation) starts at line start `i`, the offset of the
+// first line after it; else `i`.
+size_t skip_indented_code(std::string_view text, size_t i) {
+    if (!indented_four(text, i) || is_blank_line(text, i)) return i;
+    size_t prev = previous_text_line(text, i);
+    if (prev != std::string_view::npos) {
+        size_t line_end = text.find('\n', prev);
+        if (line_end == std::string_view::npos || !is_blank_line(text, line_end + 1)) return i;   // no blank line before
+        size_t k = prev;
+        while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
+        if (starts_block(text, k) && text[k] != '#') return i;   // a list item's paragraph
+    }
+    size_t at = i;
+    for (;;) {
+        size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) return text.size();
+        at = end + 1;
+        if (!is_blank_line(text, at) && !indented_four(text, at)) return at;
+    }
+}
+
+// If a code block (fenced or indented) starts at line start `i`, the offset just past it; else `i`.
+size_t skip_code_block(std::string_view text, size_t i) {
+    size_t after = skip_code_fence(text, i);
+    return after != i ? after : skip_indented_code(text, i);
+}
+
 }  // namespace
 
 std::vector<Span> split_sentences(std::string_view text) {
@@ -72,9 +120,9 @@ std::vector<Span> split_sentences(std::string_view text) {
         if (e > b) out.push_back({b, e});
     };
     size_t start = 0, i = 0;
-    // Code is not prose: a fenced block ends the sentence before it and yields none.
+    // Code is not prose: a code block ends the sentence before it and yields none.
     auto skip_code = [&](size_t line_start) {
-        size_t after = skip_code_fence(text, line_start);
+        size_t after = skip_code_block(text, line_start);
         if (after == line_start) return false;
         push(start, line_start);
         start = i = after;

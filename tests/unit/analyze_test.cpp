@@ -87,3 +87,13 @@ TEST_CASE("fenced code blocks are not sentences", "[sentences]") {
           std::vector<std::string>{"Run it:", "Then read.", "Done"});
     CHECK(sentences("```\nonly code. here\n```") == std::vector<std::string>{});
 }
+
+TEST_CASE("indented code blocks are not sentences; indented list paragraphs are", "[sentences]") {
+    CHECK(sentences("Proxy it:\n\n    location /api/ {\n        proxy_pass x;\n\n    }\nThen reload. Done") ==
+          std::vector<std::string>{"Proxy it:", "Then reload.", "Done"});
+    CHECK(sentences("    only code. here") == std::vector<std::string>{});
+    // Indented without a blank line before: a wrapped line of the same paragraph.
+    CHECK(sentences("One sentence\n    goes on. Two") == std::vector<std::string>{"One sentence\n    goes on.", "Two"});
+    CHECK(sentences("- item one.\n\n    More about it. End") ==
+          std::vector<std::string>{"- item one.", "More about it.", "End"});
+}

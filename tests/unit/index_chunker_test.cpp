@@ -29,6 +29,14 @@ TEST_CASE("long documents split between paragraphs", "[chunker]") {
     CHECK(chunks[1] == words(80, "beta") + "\n\n" + words(30, "gamma"));   // a short tail joins
 }
 
+TEST_CASE("a paragraph keeps its indentation: an indented code block stays code", "[chunker]") {
+    std::string code = "    location /api/ {\n        proxy_pass http://127.0.0.1:8000;\n    }";
+    std::string text = words(80, "alpha") + "\n\n" + words(80, "beta") + "\n\n" + code;
+    auto chunks = chunk_text(text, {.words = 100, .overlap = 0});
+    REQUIRE(chunks.size() == 2);
+    CHECK(chunks[1] == words(80, "beta") + "\n\n" + code);
+}
+
 TEST_CASE("a long paragraph splits between sentences, with overlap", "[chunker]") {
     std::string text;
     for (int i = 0; i < 30; ++i) text += "This is sentence number " + std::to_string(i) + " of the text. ";
