@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// rag-generate's engine: runs gathered from `request` and `context` events,
+// answered by the extractive backend or streamed from Ollama / OpenAI servers
+// (many at once over libcurl's multi interface), as `token` events and `done`.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "lib/backends/chat.h"
+#include "lib/core/event.h"
+
+namespace rag {
+
+struct GeneratorOptions {
+    int history_turns = 5;        ///< earlier turns put in the prompt
+    double temperature = 0.2;
+    int max_tokens = 1024;
+    int parallel = 4;             ///< backend requests streaming at once
+    double idle_timeout = 60;     ///< seconds a backend may stay silent
+    double connect_timeout = 10;  ///< seconds
+    double pace_ms = 0;           ///< extractive: wait this long between words (demos)
+};
+
+/// What the tool settles at start: the default model, server URLs, the API
+/// key (never written anywhere) and the system prompt.
+struct GeneratorSetup {
+    ModelSpec default_model;
+    std::string ollama_url, openai_url;
+    std::string api_key;
+    std::string system;
+};
+
+/// The model a backend uses when a request names the backend only.
+std::string_view builtin_model(std::string_view backend);
+
+/// Answers runs. Feed it events (each handler forwards its event to `out`
+/// first), then call pump() and wait() in a loop until idle() at end of input:
+///
+///   while (...) { dispatch lines; gen.pump(); out.flush(); if (gen.wait(0)) read more; }
+class Generator {
+public:
+    /// `out` receives the token, done and error events and must outlive the Generator.
+    Generator(GeneratorOptions options, GeneratorSetup setup, Writer& out);
+    ~Generator();
+
+    void on_request(const Event& ev, Writer& out);
+    void on_context(const Event& ev, Writer& out);
+    /// `cancel`, or an `error` from upstream: the run ends here; its work is dropped.
+    void on_end(const Event& ev, Writer& out);
+    void on_done(const Event& ev, Writer& out);
+    /// End of input: a run still waiting for its request or context gets an error.
+    void at_end(Writer& out);
+
+    /// Starts queued transfers, moves every stream forward, paces extractive words.
+    void pump();
+    /// No run left.
+    bool idle() const;
+    /// Waits for backend data, a pacing deadline or `fd` readable (fd < 0: none);
+    /// true when `fd` is readable.
+    bool wait(int fd);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rag
