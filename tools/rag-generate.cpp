@@ -76,16 +76,8 @@ int serve(const Options& opt) {
     rag::set_stdout_flusher([&out] { out.flush(); });
     struct FlusherReset { ~FlusherReset() { rag::set_stdout_flusher(nullptr); } } reset;
     rag::Generator gen(opt.gen, make_setup(opt), out);
-    using std::placeholders::_1, std::placeholders::_2;
-    rag::EventTable table{
-        {"request", std::bind(&rag::Generator::on_request, &gen, _1, _2)},
-        {"context", std::bind(&rag::Generator::on_context, &gen, _1, _2)},
-        {"cancel", std::bind(&rag::Generator::on_end, &gen, _1, _2)},
-        {"error", std::bind(&rag::Generator::on_end, &gen, _1, _2)},
-        {"done", std::bind(&rag::Generator::on_done, &gen, _1, _2)},
-    };
+    rag::EventTable table = gen.events();
     table.set_max_line(opt.max_line);
-    table.at_end([&gen](rag::Writer& w) { gen.at_end(w); });
     try {
         bool ended = false;
         for (;;) {

@@ -293,11 +293,20 @@ Generator::Generator(GeneratorOptions options, GeneratorSetup setup, Writer& out
     : impl_(std::make_unique<Impl>(std::move(options), std::move(setup), out)) {}
 Generator::~Generator() = default;
 
-void Generator::on_request(const Event& ev, Writer& out) { impl_->on_request(ev, out); }
-void Generator::on_context(const Event& ev, Writer& out) { impl_->on_context(ev, out); }
-void Generator::on_end(const Event& ev, Writer& out) { impl_->on_end(ev, out); }
-void Generator::on_done(const Event& ev, Writer& out) { impl_->on_done(ev, out); }
-void Generator::at_end(Writer& out) { impl_->at_end(out); }
+EventTable Generator::events() {
+    Impl* g = impl_.get();
+    auto bind = [g](void (Impl::*fn)(const Event&, Writer&)) {
+        return [g, fn](const Event& ev, Writer& out) { (g->*fn)(ev, out); };
+    };
+    EventTable table{
+        {"request", bind(&Impl::on_request)}, {"context", bind(&Impl::on_context)},
+        {"cancel", bind(&Impl::on_end)},      {"error", bind(&Impl::on_end)},
+        {"done", bind(&Impl::on_done)},
+    };
+    table.at_end([g](Writer& out) { g->at_end(out); });
+    return table;
+}
+
 void Generator::pump() { impl_->pump(); }
 bool Generator::idle() const { return impl_->idle(); }
 bool Generator::wait(int fd) { return impl_->wait(fd); }

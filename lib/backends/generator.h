@@ -35,8 +35,8 @@ struct GeneratorSetup {
 /// The model a backend uses when a request names the backend only.
 std::string_view builtin_model(std::string_view backend);
 
-/// Answers runs. Feed it events (each handler forwards its event to `out`
-/// first), then call pump() and wait() in a loop until idle() at end of input:
+/// Answers runs. Dispatch input lines to events() (each handler forwards its
+/// event first), then call pump() and wait() in a loop until idle() at end of input:
 ///
 ///   while (...) { dispatch lines; gen.pump(); out.flush(); if (gen.wait(0)) read more; }
 class Generator {
@@ -45,13 +45,10 @@ public:
     Generator(GeneratorOptions options, GeneratorSetup setup, Writer& out);
     ~Generator();
 
-    void on_request(const Event& ev, Writer& out);
-    void on_context(const Event& ev, Writer& out);
-    /// `cancel`, or an `error` from upstream: the run ends here; its work is dropped.
-    void on_end(const Event& ev, Writer& out);
-    void on_done(const Event& ev, Writer& out);
-    /// End of input: a run still waiting for its request or context gets an error.
-    void at_end(Writer& out);
+    /// The handlers, bound to this generator: `request` and `context` start a
+    /// run, `cancel` and `error` drop it, `done` passes; at end of input a run
+    /// still waiting for its request or context gets an error.
+    EventTable events();
 
     /// Starts queued transfers, moves every stream forward, paces extractive words.
     void pump();

@@ -24,14 +24,7 @@ std::string generate(std::string_view input, const std::string& default_model = 
         REQUIRE(rag::parse_model(default_model, rag::builtin_model(default_model), setup.default_model, error));
         rag::Writer writer(out);
         rag::Generator gen({}, setup, writer);
-        using std::placeholders::_1, std::placeholders::_2;
-        rag::EventTable table{
-            {"request", std::bind(&rag::Generator::on_request, &gen, _1, _2)},
-            {"context", std::bind(&rag::Generator::on_context, &gen, _1, _2)},
-            {"cancel", std::bind(&rag::Generator::on_end, &gen, _1, _2)},
-            {"done", std::bind(&rag::Generator::on_done, &gen, _1, _2)},
-        };
-        table.at_end([&gen](rag::Writer& w) { gen.at_end(w); });
+        rag::EventTable table = gen.events();
         rag::LineReader reader(in, rag::kDefaultMaxLine);
         rag::Line line;
         do {
