@@ -17,7 +17,7 @@ struct Options {
     double min_support = 0.5;
     size_t max_answer_bytes = 1u << 20;
     bool reject = false;
-    std::string language = "english";
+    std::string language = rag::AnalyzerOptions{}.language;   // english
     size_t max_line = rag::kDefaultMaxLine;
 };
 
@@ -155,8 +155,8 @@ int main(int argc, char** argv) {
         auto v = std::make_unique<Verifier>(opt);
         try {
             // A language other than the default is checked before the first run;
-            // English is in every build of libstemmer.
-            if (opt.language != "english") v->analyzer();
+            // the default (English) is in every build of libstemmer.
+            if (opt.language != rag::AnalyzerOptions{}.language) v->analyzer();
         } catch (const std::invalid_argument&) {
             throw rag::Fatal(rag::kExitUsage, "unknown --language '" + opt.language + "'");
         }

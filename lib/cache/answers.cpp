@@ -4,7 +4,6 @@
 
 #include <cstring>
 
-
 #include "lib/cache/json.h"
 #include "lib/core/json_out.h"
 

@@ -4,7 +4,6 @@
 // H + big-endian seq -> one turn. A scan of prefix H reads a session in order.
 #include "lib/cache/sessions.h"
 
-
 #include "lib/cache/key.h"
 #include "lib/cache/json.h"
 #include "lib/core/json_out.h"

@@ -24,15 +24,21 @@ bool ends_abbreviation(std::string_view text, size_t dot) {
     return kAbbreviations.count(word) > 0;
 }
 
-// A line that starts a Markdown block (heading, list item, quote, table row).
-bool starts_block(std::string_view text, size_t i) {
+// A line that starts a Markdown list item ("- ", "* ", "+ ", "1. ", "1) ").
+bool starts_list_item(std::string_view text, size_t i) {
     if (i >= text.size()) return false;
     char c = text[i];
-    if (c == '#' || c == '>' || c == '|') return true;
     if ((c == '-' || c == '*' || c == '+') && i + 1 < text.size() && text[i + 1] == ' ') return true;
     size_t j = i;
     while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
     return j > i && j + 1 < text.size() && (text[j] == '.' || text[j] == ')') && text[j + 1] == ' ';
+}
+
+// A line that starts a Markdown block (heading, list item, quote, table row).
+bool starts_block(std::string_view text, size_t i) {
+    if (i >= text.size()) return false;
+    char c = text[i];
+    return c == '#' || c == '>' || c == '|' || starts_list_item(text, i);
 }
 
 // Length of a sentence-final mark at text[i] (., !, ?, or their CJK forms), else 0.
@@ -93,7 +99,7 @@ size_t skip_indented_code(std::string_view text, size_t i) {
         if (line_end == std::string_view::npos || !is_blank_line(text, line_end + 1)) return i;   // no blank line before
         size_t k = prev;
         while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
-        if (starts_block(text, k) && text[k] != '#') return i;   // a list item's paragraph
+        if (starts_list_item(text, k)) return i;   // a list item's paragraph
     }
     size_t at = i;
     for (;;) {
