@@ -128,12 +128,16 @@ int serve(const Options& opt) {
         if (rag::http::now_ms() >= deadline) chat->cancel_all("server shutting down");
         loop.after(20, [&, deadline] { drain(deadline); });
     };
-    auto shutdown = [&] {
-        if (stopping) { loop.stop(); return; }   // a second signal: at once
+    // No new runs: spares end now, runs get --grace to finish.
+    auto begin_drain = [&] {
         stopping = true;
-        server.stop_accepting();
         runner->stop_spares();
         drain(rag::http::now_ms() + opt.grace * 1000);
+    };
+    auto shutdown = [&] {
+        if (stopping) { loop.stop(); return; }   // a second signal: at once
+        server.stop_accepting();
+        begin_drain();
     };
 
     int sfd = signal_fd();
@@ -156,7 +160,7 @@ int serve(const Options& opt) {
         server.listen_fd(0);   // inetd "wait" mode: stdin is the listening socket itself
     } else if (opt.inetd) {
         server.serve_fds(0, 1, {});
-        server.on_empty([&] { if (!stopping) { stopping = true; runner->stop_spares(); drain(rag::http::now_ms() + opt.grace * 1000); } });
+        server.on_empty([&] { if (!stopping) begin_drain(); });
     } else {
         std::vector<int> fds = rag::http::systemd_listen_fds();
         for (int fd : fds) server.listen_fd(fd);
