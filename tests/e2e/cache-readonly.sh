@@ -14,7 +14,11 @@ grep -q "^rag-cache: answer cache off: .*$T/file/cache.*Not a directory" "$T/err
 mkdir "$T/ro"; chmod 755 "$T"; chmod 555 "$T/ro"
 export RAG_CACHE="$T/ro/cache"
 as=; [ "$(id -u)" = 0 ] && as="setpriv --reuid=65534 --regid=65534 --clear-groups"
-$as sh -c "rag-cache get | jq -c -f '$FIX/cache/answer.jq' | rag-cache put" <"$T/qs" >"$T/out" 2>"$T/err" \
+# nobody must reach the tool and the filter, and the checkout may sit in a private (0700) directory.
+mkdir "$T/bin"
+cp "$(command -v rag-cache)" "$FIX/cache/answer.jq" "$T/bin/"
+chmod -R a+rX "$T/bin"
+$as env PATH="$T/bin:$PATH" sh -c "rag-cache get | jq -c -f '$T/bin/answer.jq' | rag-cache put" <"$T/qs" >"$T/out" 2>"$T/err" \
     || fail "pipeline failed: $(cat "$T/err")"
 [ "$(grep -c '"type":"done"' "$T/out")" = 3 ] || fail "runs did not answer (read-only)"
 grep -q 'answer cache off: .*Permission denied' "$T/err" || fail "unclear message: $(cat "$T/err")"
