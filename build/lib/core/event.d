@@ -1,7 +1,0 @@
-build/lib/core/event.o: lib/core/event.cpp lib/core/event.h \
- lib/core/json_out.h lib/core/lines.h lib/core/request.h lib/core/tool.h
-lib/core/event.h:
-lib/core/json_out.h:
-lib/core/lines.h:
-lib/core/request.h:
-lib/core/tool.h:

@@ -1,2 +1,0 @@
-build/lib/core/tool.o: lib/core/tool.cpp lib/core/tool.h
-lib/core/tool.h:
