@@ -9,6 +9,7 @@
 
 #include "lib/core/request.h"
 #include "lib/core/error.h"
+#include "lib/core/text_file.h"
 
 namespace rag {
 namespace {
@@ -19,12 +20,6 @@ simdjson::dom::object empty_object() {
     static simdjson::dom::parser parser;
     static simdjson::dom::object empty = parser.parse(std::string_view("{}")).get_object().value();
     return empty;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 std::string human_bytes(size_t n) {
@@ -120,6 +115,22 @@ void Writer::flush() {
     buf_.clear();
 }
 
+// ---- Envelope
+
+std::string parse_envelope(simdjson::dom::parser& parser, std::string_view text, Event& ev, bool padded) {
+    simdjson::dom::object obj;
+    auto error = padded ? parser.parse(text.data(), text.size(), false).get_object().get(obj)
+                        : parser.parse(text.data(), text.size(), true).get_object().get(obj);
+    if (error) return fmt::format("invalid JSON: {}", simdjson::error_message(error));
+    ev.line = text;
+    if (obj["type"].get_string().get(ev.type) != simdjson::SUCCESS) return "not an event: missing \"type\"";
+    simdjson::dom::element data;
+    if (obj["data"].get(data) != simdjson::SUCCESS) ev.data = empty_object();
+    else if (data.get_object().get(ev.data) != simdjson::SUCCESS) return "not an event: \"data\" is not an object";
+    if (obj["run"].get_string().get(ev.run) != simdjson::SUCCESS) ev.run = {};
+    return {};
+}
+
 // ---- EventTable
 
 void EventTable::call(const Event& ev, Writer& out) {
@@ -134,7 +145,7 @@ void EventTable::dispatch(const Line& line, Writer& out) {
         warnf("<stdin>:{}: line longer than {}, skipped", line.number, human_bytes(max_line_));
         return;
     }
-    std::string_view text = trim(line.text);
+    std::string_view text = trim_blanks(line.text);
     if (text.empty()) return;
 
     simdjson::dom::parser* parser = &parser_;
@@ -143,28 +154,14 @@ void EventTable::dispatch(const Line& line, Writer& out) {
         text = synthesized_;
         parser = &request_parser_;
     }
-    simdjson::dom::object obj;
-    auto error = text.data() == synthesized_.data()
-                     ? parser->parse(synthesized_).get_object().get(obj)
-                     : parser->parse(text.data(), text.size(), false).get_object().get(obj);
-    if (error) {
-        warnf("<stdin>:{}: invalid JSON: {}", line.number, simdjson::error_message(error));
-        return;
-    }
     Event ev;
-    ev.line = text;
+    std::string problem = parse_envelope(*parser, text, ev, text.data() != synthesized_.data());
+    if (!problem.empty()) {
+        warnf("<stdin>:{}: {}", line.number, problem);
+        return;
+    }
     ev.line_number = line.number;
-    if (obj["type"].get_string().get(ev.type) != simdjson::SUCCESS) {
-        warnf("<stdin>:{}: not an event: missing \"type\"", line.number);
-        return;
-    }
-    simdjson::dom::element data;
-    if (obj["data"].get(data) != simdjson::SUCCESS) ev.data = empty_object();
-    else if (data.get_object().get(ev.data) != simdjson::SUCCESS) {
-        warnf("<stdin>:{}: not an event: \"data\" is not an object", line.number);
-        return;
-    }
-    if (obj["run"].get_string().get(ev.run) != simdjson::SUCCESS) {
+    if (ev.run.empty()) {
         if (ev.type != "request") {
             warnf("<stdin>:{}: not an event: missing \"run\"", line.number);
             return;
@@ -176,10 +173,7 @@ void EventTable::dispatch(const Line& line, Writer& out) {
         w.begin_object().key("type").str("request").key("run").str(run)
             .key("data").raw(simdjson::minify(ev.data)).end_object();
         synthesized_ = std::move(rebuilt);
-        if (request_parser_.parse(synthesized_).get_object().get(obj) ||
-            obj["run"].get_string().get(ev.run) || obj["data"].get_object().get(ev.data))
-            return;   // cannot happen: we wrote it
-        ev.line = synthesized_;
+        if (!parse_envelope(request_parser_, synthesized_, ev, false).empty()) return;   // cannot happen: we wrote it
     }
     call(ev, out);
 }

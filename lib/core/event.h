@@ -35,6 +35,13 @@ struct Event {
     std::string json(std::string_view key) const;
 };
 
+/// Parses one JSON object line into an event envelope: `type` (required),
+/// `run` (left empty when absent: the caller decides), `data` (an object, or
+/// empty when absent). `text` must stay alive and, with `padded`, be followed
+/// by simdjson::SIMDJSON_PADDING readable bytes (LineReader's lines are).
+/// Returns "" on success, else what is wrong ("invalid JSON: ...").
+std::string parse_envelope(simdjson::dom::parser& parser, std::string_view text, Event& ev, bool padded);
+
 /// Event output on a file descriptor. Lines are appended whole to a buffer
 /// that is written out by flush(), which the dispatch loop calls before it
 /// blocks; a full buffer (64 KiB) is written at once. A closed stdout (EPIPE)

@@ -5,18 +5,14 @@
 #include <algorithm>
 #include <cstring>
 
+#include "lib/core/text_file.h"
+
 namespace rag::http {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() &&
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return tolower(x) == tolower(y); });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 // RFC 9110 token characters (method, header names).
@@ -196,7 +192,7 @@ bool RequestParser::parse_header_line(std::string_view line) {
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return fail(400, "malformed header line");
     std::string_view name = line.substr(0, colon);
-    std::string_view value = trim(line.substr(colon + 1));
+    std::string_view value = trim_blanks(line.substr(colon + 1));
     if (!all_tchars(name)) return fail(400, "malformed header name");
     if (!valid_field_value(value)) return fail(400, "invalid character in header value");
     if (req_.headers.size() >= limits_.max_headers) return fail(431, "too many headers");
