@@ -39,7 +39,8 @@ LIB_OBJS      := $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
 SAN_LIB_OBJS  := $(LIB_SRCS:%.cpp=$(SAN)/%.o)
 UNIT_OBJS     := $(UNIT_SRCS:%.cpp=$(SAN)/%.o)
 
-# Debian packages: build, test and benchmark dependencies.
+# Debian packages: what the tools need to build and run (make deps, make demo),
+# what the tests add (make deps-test, make test), what the benchmarks add.
 DEB_BUILD := g++ make pkg-config libcli11-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev \
              liblmdb-dev libutf8proc-dev libxxhash-dev libstemmer-dev
 DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-utils procps poppler-utils \
@@ -56,14 +57,15 @@ else
 Q := @
 endif
 
-.PHONY: all help deps deps-bench test unit e2e lint fuzz demo bench install uninstall clean
+.PHONY: all help deps deps-test deps-bench test unit e2e lint fuzz demo bench install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(TOOLS)
 
 help:
 	@echo "make            build every tool into bin/"
-	@echo "make deps       install the Debian packages (apt-get; sudo when not root)"
+	@echo "make deps       install the Debian packages the tools need (apt-get; sudo when not root)"
+	@echo "make deps-test  ... and those the tests need (a browser, nginx, clang, nodejs, ...)"
 	@echo "make demo       deps, build, index the sample corpus, answer a question"
 	@echo "make test       deps, build, unit tests (ASan+UBSan), lint, end-to-end tests"
 	@echo "make bench      benchmarks against peers (bench/)"
@@ -96,12 +98,15 @@ $(SAN)/unit-tests: $(UNIT_OBJS) $(SAN_LIB_OBJS)
 # The package install must finish before pkg-config is asked for flags,
 # so the targets that start from a fresh machine re-enter make after `deps`.
 deps:
+	$(Q)sh tests/install-deps.sh $(DEB_BUILD)
+
+deps-test:
 	$(Q)sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST)
 
 deps-bench:
 	$(Q)sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
 
-test: deps
+test: deps-test
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all $(SAN)/unit-tests
 	$(Q)$(MAKE) --no-print-directory unit lint fuzz e2e FUZZ_SECONDS=$${FUZZ_SECONDS:-15}
 

@@ -3,7 +3,8 @@
 # then answer questions through the whole pipeline, as a user would.
 set -eu
 root=$(cd "${0%/*}/.." && pwd)
-PATH="${RAG_BIN:-$root/bin}:$PATH"
+bin=${RAG_BIN:-$root/bin}
+PATH="$bin:$PATH"
 demo=$root/build/demo
 export RAG_INDEX="$demo/index" RAG_CACHE="$demo/cache"
 rm -rf "$demo"
@@ -30,4 +31,9 @@ ask 'a question the corpus cannot answer' 'What is the boiling point of tungsten
 say "the same pipeline as NDJSON events (first 6 lines):"
 echo 'Which stemmer does the analyzer use?' | rag-retrieve | rag-generate | head -6 | cut -c1-160
 
-say "Done. The demo index is in $demo. Try: RAG_INDEX=$demo/index rag-retrieve <<< 'your question' | rag-generate | rag-show"
+say "Done. The demo index is in $demo."
+cat >&2 <<EOF
+The tools are in $bin. In a new shell, put them on PATH (or run 'sudo make install'):
+  export PATH="$bin:\$PATH" RAG_INDEX="$demo/index"
+  echo 'How does the cache key work?' | rag-retrieve | rag-generate | rag-show
+EOF
