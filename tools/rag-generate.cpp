@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 // rag-generate: request + context -> token events and done, from an extractive, Ollama or OpenAI backend.
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <system_error>
 
 #include "lib/backends/chat.h"
 #include "lib/backends/generator.h"
 #include "lib/core/event.h"
+#include "lib/core/filter.h"
 #include "lib/core/lines.h"
 #include "lib/core/request.h"
+#include "lib/core/text_file.h"
 #include "lib/core/tool.h"
 
 namespace {
@@ -24,12 +23,13 @@ struct Options {
     size_t max_line = rag::kDefaultMaxLine;
 };
 
-std::string read_file(const std::string& path, std::string_view what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw rag::Fatal(rag::kExitNoInput, fmt::format("cannot read {} '{}': {}", what, path, strerror(errno)));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+// A file named by a flag; a missing or unreadable one is a missing input (66).
+std::string read_input_file(const std::string& path, std::string_view what) {
+    try {
+        return rag::read_file(path, what);
+    } catch (const std::system_error& e) {
+        throw rag::Fatal(rag::kExitNoInput, e.what());
+    }
 }
 
 std::string env_or(const char* name, std::string_view fallback) {
@@ -61,39 +61,17 @@ rag::GeneratorSetup make_setup(const Options& opt) {
     if (!opt.url.empty() && s.default_model.kind != rag::BackendKind::kOllama) s.openai_url = opt.url;
     s.api_key = env_or("OPENAI_API_KEY", "");
     if (!opt.api_key_file.empty()) {
-        s.api_key = read_file(opt.api_key_file, "API key file");
-        s.api_key.erase(s.api_key.find_last_not_of(" \t\r\n") + 1);
+        s.api_key = std::string(rag::trim(read_input_file(opt.api_key_file, "API key file")));
     }
-    s.system = opt.system_file.empty() ? std::string(rag::kDefaultSystemPrompt) : read_file(opt.system_file, "system prompt");
+    s.system = opt.system_file.empty() ? std::string(rag::kDefaultSystemPrompt) : read_input_file(opt.system_file, "system prompt");
     return s;
 }
 
-// The poll loop: input lines and backend streams are served as they come;
-// output is flushed before every wait.
-int serve(const Options& opt) {
-    rag::LineReader in(0, opt.max_line);
-    rag::Writer out(1);
-    rag::set_stdout_flusher([&out] { out.flush(); });
-    struct FlusherReset { ~FlusherReset() { rag::set_stdout_flusher(nullptr); } } reset;
+// Input lines and backend streams are served as they come, by the core's filter loop.
+int serve(const Options& opt, rag::Writer& out) {
     rag::Generator gen(opt.gen, make_setup(opt), out);
     rag::EventTable table = gen.events();
-    table.set_max_line(opt.max_line);
-    try {
-        bool ended = false;
-        for (;;) {
-            rag::Line line;
-            while (in.next(line)) table.dispatch(line, out);
-            if (in.eof() && !ended) { table.finish(out); ended = true; }
-            gen.pump();
-            if (ended && gen.idle()) break;
-            out.flush();
-            if (gen.wait(ended ? -1 : 0)) in.fill();
-        }
-        out.flush();
-    } catch (const rag::Writer::OutputClosed&) {
-        // The reader went away (`| head`): nothing left to do, and nothing to report.
-    }
-    return rag::kExitOk;
+    return rag::run_filter(table, out, {.max_line = opt.max_line, .poller = &gen});
 }
 
 }  // namespace
@@ -116,5 +94,5 @@ int main(int argc, char** argv) {
     app.add_option("--connect-timeout", opt.gen.connect_timeout, "give up connecting after SECONDS")->check(CLI::Range(0.001, 3600.0));
     app.add_option("--pace", opt.gen.pace_ms, "extractive backend: wait MS between words (demos)")->check(CLI::Range(0.0, 60000.0));
     app.add_option("--max-line", opt.max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
-    return tool.run(argc, argv, [&] { return serve(opt); });
+    return tool.run(argc, argv, [&](rag::Writer& out) { return serve(opt, out); });
 }
