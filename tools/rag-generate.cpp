@@ -8,6 +8,7 @@
 #include "lib/core/event.h"
 #include "lib/core/filter.h"
 #include "lib/core/lines.h"
+#include "lib/core/model.h"
 #include "lib/core/request.h"
 #include "lib/core/text_file.h"
 #include "lib/core/tool.h"
@@ -37,23 +38,27 @@ std::string env_or(const char* name, std::string_view fallback) {
     return v && *v ? std::string(v) : std::string(fallback);
 }
 
-rag::GeneratorSetup make_setup(const Options& opt) {
-    rag::GeneratorSetup s;
-    std::string spec;
-    if (opt.model.find(':') != std::string::npos) spec = opt.model;
-    else if (!opt.backend.empty()) spec = opt.backend == "extractive" ? opt.backend : opt.backend + ":" + opt.model;
-    else if (!opt.model.empty()) {
-        std::string env = rag::resolve_model("");
-        spec = env.substr(0, env.find(':')) + ":" + opt.model;
-    } else spec = rag::resolve_model("");
-    std::string backend = spec.substr(0, spec.find(':'));
-    if (backend == "extractive" && !opt.model.empty() && opt.model != "extractive")
+// The default model from --backend and --model (a NAME alone takes --backend's
+// backend, else $RAG_MODEL's); what they leave open, resolve_model settles.
+rag::ModelSpec default_model(const Options& opt) {
+    std::string flags = opt.model;
+    if (opt.model.find(':') == std::string::npos) {
+        std::string backend = !opt.backend.empty() ? opt.backend
+                              : opt.model.empty() ? std::string()
+                                                  : std::string(rag::backend_name(rag::resolve_model("").kind));
+        flags = backend == "extractive" || opt.model.empty() ? backend : backend + ":" + opt.model;
+    }
+    rag::ModelSpec m = rag::resolve_model(flags);
+    if (m.error.empty() && m.kind == rag::BackendKind::kExtractive && !opt.model.empty() && opt.model != "extractive")
         throw rag::Fatal(rag::kExitUsage, fmt::format("--model {0}: the extractive backend has no models "
                                                       "(use --backend ollama or --model ollama:{0})", opt.model));
-    if (!spec.empty() && spec.back() == ':') spec.pop_back();
-    std::string error;
-    if (!rag::parse_model(spec, rag::builtin_model(backend), s.default_model, error))
-        throw rag::Fatal(rag::kExitUsage, "bad default model: " + error);
+    if (!m.error.empty()) throw rag::Fatal(rag::kExitUsage, "bad default model: " + m.error);
+    return m;
+}
+
+rag::GeneratorSetup make_setup(const Options& opt) {
+    rag::GeneratorSetup s;
+    s.default_model = default_model(opt);
     s.ollama_url = env_or("OLLAMA_HOST", kDefaultOllamaUrl);
     s.openai_url = env_or("OPENAI_BASE_URL", kDefaultOpenAIUrl);
     // --url names the default backend's server; with extractive as the default, any server.

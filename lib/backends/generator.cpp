@@ -53,10 +53,6 @@ std::vector<std::string> split_words(std::string_view a) {
 
 }  // namespace
 
-std::string_view builtin_model(std::string_view backend) {
-    return backend == "ollama" ? "llama3.2" : backend == "openai" ? "gpt-4o-mini" : "";
-}
-
 struct Generator::Impl {
     Impl(GeneratorOptions opt, GeneratorSetup setup, Writer& out)
         : opt_(std::move(opt)), setup_(std::move(setup)), out_(out),
@@ -113,12 +109,8 @@ struct Generator::Impl {
 
     void begin(Run& r) {
         r.started_ms = monotonic_ms();
-        std::string error;
-        std::string spec = r.request.model.empty() ? setup_.default_model.spec : r.request.model;
-        std::string_view backend = std::string_view(spec).substr(0, spec.find(':'));
-        std::string_view fallback = backend == backend_name(setup_.default_model.kind)
-                                        ? std::string_view(setup_.default_model.name) : builtin_model(backend);
-        if (!parse_model(spec, fallback, r.model, error)) return fail(r.id, error);
+        r.model = resolve_model(r.request.model, setup_.default_model.spec);
+        if (!r.model.error.empty()) return fail(r.id, r.model.error);
         if (r.model.kind != BackendKind::kExtractive) { queue_.push_back(r.id); return; }
         std::string answer = extractive_answer(r.request.query, r.passages, analyzer());
         if (opt_.pace_ms <= 0) {

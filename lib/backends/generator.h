@@ -33,9 +33,6 @@ struct GeneratorSetup {
     std::string system;
 };
 
-/// The model a backend uses when a request names the backend only.
-std::string_view builtin_model(std::string_view backend);
-
 /// Answers runs. Run it as a filter's poller, with its table:
 ///
 ///   rag::EventTable table = gen.events();
