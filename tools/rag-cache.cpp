@@ -8,6 +8,7 @@
 #include "lib/cache/record.h"
 #include "lib/cache/sessions.h"
 #include "lib/core/event.h"
+#include "lib/core/filter.h"
 #include "lib/core/tool.h"
 #include "lib/core/xdg.h"
 
@@ -28,24 +29,20 @@ int64_t duration_or_die(const std::string& text, const char* flag) {
     return *ms;
 }
 
-int run_get(const Options& opt) {
+int run_get(const Options& opt, rag::Writer& out) {
     rag::cache::Lookup lookup({opt.cache, opt.index, duration_or_die(opt.ttl, "--ttl"), opt.history});
-    rag::EventTable table{
-        {"request", [&](const rag::Event& ev, rag::Writer& out) { lookup.on_request(ev, out); }}};
-    return rag::run_filter(table);
+    auto table = rag::EventTable::bind(lookup, {{"request", &rag::cache::Lookup::on_request}});
+    return rag::run_filter(table, out);
 }
 
-int run_put(const Options& opt) {
-    rag::cache::Recorder rec({opt.cache, opt.index});
-    auto on = [&](void (rag::cache::Recorder::*fn)(const rag::Event&, rag::Writer&)) {
-        return [&rec, fn](const rag::Event& ev, rag::Writer& out) { (rec.*fn)(ev, out); };
-    };
+int run_put(const Options& opt, rag::Writer& out) {
     using R = rag::cache::Recorder;
-    rag::EventTable table{{"request", on(&R::on_request)}, {"sources", on(&R::on_sources)},
-                          {"token", on(&R::on_token)},     {"done", on(&R::on_done)},
-                          {"error", on(&R::on_drop)},      {"cancel", on(&R::on_drop)}};
-    table.at_end([&](rag::Writer& out) { rec.at_end(out); });
-    return rag::run_filter(table);
+    R rec({opt.cache, opt.index});
+    auto table = rag::EventTable::bind(rec, {{"request", &R::on_request}, {"sources", &R::on_sources},
+                                             {"token", &R::on_token},     {"done", &R::on_done},
+                                             {"error", &R::on_drop},      {"cancel", &R::on_drop}});
+    table.at_end(rec, &R::at_end);
+    return rag::run_filter(table, out);
 }
 
 // The cache for a management command; nullopt when none exists yet (and
@@ -59,40 +56,36 @@ std::optional<rag::store::Env> open_cache(const Options& opt, bool write, bool c
     }
 }
 
-void print_count(const char* what, size_t n) {
-    fmt::print("{{\"{}\":{}}}\n", what, n);
+void print_count(rag::Writer& out, const char* what, size_t n) {
+    out.append(fmt::format("{{\"{}\":{}}}\n", what, n));
 }
 
-int run_admin(const std::string& command, const Options& opt) {
-    rag::Writer out(1);
-    rag::set_stdout_flusher([&out] { out.flush(); });
-    struct Reset { ~Reset() { rag::set_stdout_flusher(nullptr); } } reset;   // out dies first
+int run_admin(const std::string& command, const Options& opt, rag::Writer& out) {
     bool writes = command == "purge" || command == "forget" || command == "import";
     auto env = open_cache(opt, writes, command == "import");
     try {
         if (command == "stats") rag::cache::write_stats(env ? &*env : nullptr, opt.cache, out);
         else if (!env) {   // no cache yet: nothing to list, purge or forget
-            if (command == "purge" || command == "forget") print_count(command == "purge" ? "purged" : "forgotten", 0);
+            if (command == "purge" || command == "forget") print_count(out, command == "purge" ? "purged" : "forgotten", 0);
         }
         else if (command == "ls") rag::cache::write_listing(*env, out);
         else if (command == "history") rag::cache::write_history(*env, opt.session, out);
         else if (command == "export") rag::cache::write_export(*env, out);
         else if (command == "purge") {
             if (opt.all) rag::cache::reset_counts(opt.cache);
-            print_count("purged", rag::cache::purge(*env, {opt.corpus, duration_or_die(opt.older_than, "--older-than")},
+            print_count(out, "purged", rag::cache::purge(*env, {opt.corpus, duration_or_die(opt.older_than, "--older-than")},
                                                     rag::cache::now_ms()));
         } else if (command == "forget") {
             size_t n = 0;
             env->write([&](rag::store::Txn& txn) { n = rag::cache::forget_session(txn, opt.session); });
-            print_count("forgotten", n);
+            print_count(out, "forgotten", n);
         } else if (command == "import") {
             auto c = rag::cache::import_records(*env, 0);
-            fmt::print("{{\"imported\":{},\"skipped\":{}}}\n", c.imported, c.skipped);
+            out.append(fmt::format("{{\"imported\":{},\"skipped\":{}}}\n", c.imported, c.skipped));
         }
     } catch (const rag::store::StoreError& e) {
         throw rag::Fatal(rag::kExitIoErr, e.what());
     }
-    out.flush();
     return rag::kExitOk;
 }
 
@@ -125,12 +118,12 @@ int main(int argc, char** argv) {
     app.add_subcommand("export", "every answer and session as NDJSON (the input of import)");
     app.add_subcommand("import", "read export NDJSON on stdin into the cache");
 
-    return tool.run(argc, argv, [&] {
+    return tool.run(argc, argv, [&](rag::Writer& out) {
         std::string command = app.get_subcommands().front()->get_name();
         if (command == "purge" && !opt.all && opt.corpus.empty() && opt.older_than.empty())
             throw rag::Fatal(rag::kExitUsage, "purge: say what to delete: --all, --corpus or --older-than");
-        if (command == "get") return run_get(opt);
-        if (command == "put") return run_put(opt);
-        return run_admin(command, opt);
+        if (command == "get") return run_get(opt, out);
+        if (command == "put") return run_put(opt, out);
+        return run_admin(command, opt, out);
     });
 }

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 // rag-generate: request + context -> token events and done, from an extractive, Ollama or OpenAI backend.
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <system_error>
 
 #include "lib/backends/chat.h"
 #include "lib/backends/generator.h"
 #include "lib/core/event.h"
+#include "lib/core/filter.h"
 #include "lib/core/lines.h"
+#include "lib/core/model.h"
 #include "lib/core/request.h"
+#include "lib/core/text_file.h"
 #include "lib/core/tool.h"
 
 namespace {
@@ -24,12 +24,13 @@ struct Options {
     size_t max_line = rag::kDefaultMaxLine;
 };
 
-std::string read_file(const std::string& path, std::string_view what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw rag::Fatal(rag::kExitNoInput, fmt::format("cannot read {} '{}': {}", what, path, strerror(errno)));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+// A file named by a flag; a missing or unreadable one is a missing input (66).
+std::string read_input_file(const std::string& path, std::string_view what) {
+    try {
+        return rag::read_file(path, what);
+    } catch (const std::system_error& e) {
+        throw rag::Fatal(rag::kExitNoInput, e.what());
+    }
 }
 
 std::string env_or(const char* name, std::string_view fallback) {
@@ -37,23 +38,27 @@ std::string env_or(const char* name, std::string_view fallback) {
     return v && *v ? std::string(v) : std::string(fallback);
 }
 
-rag::GeneratorSetup make_setup(const Options& opt) {
-    rag::GeneratorSetup s;
-    std::string spec;
-    if (opt.model.find(':') != std::string::npos) spec = opt.model;
-    else if (!opt.backend.empty()) spec = opt.backend == "extractive" ? opt.backend : opt.backend + ":" + opt.model;
-    else if (!opt.model.empty()) {
-        std::string env = rag::resolve_model("");
-        spec = env.substr(0, env.find(':')) + ":" + opt.model;
-    } else spec = rag::resolve_model("");
-    std::string backend = spec.substr(0, spec.find(':'));
-    if (backend == "extractive" && !opt.model.empty() && opt.model != "extractive")
+// The default model from --backend and --model (a NAME alone takes --backend's
+// backend, else $RAG_MODEL's); what they leave open, resolve_model settles.
+rag::ModelSpec default_model(const Options& opt) {
+    std::string flags = opt.model;
+    if (opt.model.find(':') == std::string::npos) {
+        std::string backend = !opt.backend.empty() ? opt.backend
+                              : opt.model.empty() ? std::string()
+                                                  : std::string(rag::backend_name(rag::resolve_model("").kind));
+        flags = backend == "extractive" || opt.model.empty() ? backend : backend + ":" + opt.model;
+    }
+    rag::ModelSpec m = rag::resolve_model(flags);
+    if (m.error.empty() && m.kind == rag::BackendKind::kExtractive && !opt.model.empty() && opt.model != "extractive")
         throw rag::Fatal(rag::kExitUsage, fmt::format("--model {0}: the extractive backend has no models "
                                                       "(use --backend ollama or --model ollama:{0})", opt.model));
-    if (!spec.empty() && spec.back() == ':') spec.pop_back();
-    std::string error;
-    if (!rag::parse_model(spec, rag::builtin_model(backend), s.default_model, error))
-        throw rag::Fatal(rag::kExitUsage, "bad default model: " + error);
+    if (!m.error.empty()) throw rag::Fatal(rag::kExitUsage, "bad default model: " + m.error);
+    return m;
+}
+
+rag::GeneratorSetup make_setup(const Options& opt) {
+    rag::GeneratorSetup s;
+    s.default_model = default_model(opt);
     s.ollama_url = env_or("OLLAMA_HOST", kDefaultOllamaUrl);
     s.openai_url = env_or("OPENAI_BASE_URL", kDefaultOpenAIUrl);
     // --url names the default backend's server; with extractive as the default, any server.
@@ -61,39 +66,17 @@ rag::GeneratorSetup make_setup(const Options& opt) {
     if (!opt.url.empty() && s.default_model.kind != rag::BackendKind::kOllama) s.openai_url = opt.url;
     s.api_key = env_or("OPENAI_API_KEY", "");
     if (!opt.api_key_file.empty()) {
-        s.api_key = read_file(opt.api_key_file, "API key file");
-        s.api_key.erase(s.api_key.find_last_not_of(" \t\r\n") + 1);
+        s.api_key = std::string(rag::trim(read_input_file(opt.api_key_file, "API key file")));
     }
-    s.system = opt.system_file.empty() ? std::string(rag::kDefaultSystemPrompt) : read_file(opt.system_file, "system prompt");
+    s.system = opt.system_file.empty() ? std::string(rag::kDefaultSystemPrompt) : read_input_file(opt.system_file, "system prompt");
     return s;
 }
 
-// The poll loop: input lines and backend streams are served as they come;
-// output is flushed before every wait.
-int serve(const Options& opt) {
-    rag::LineReader in(0, opt.max_line);
-    rag::Writer out(1);
-    rag::set_stdout_flusher([&out] { out.flush(); });
-    struct FlusherReset { ~FlusherReset() { rag::set_stdout_flusher(nullptr); } } reset;
+// Input lines and backend streams are served as they come, by the core's filter loop.
+int serve(const Options& opt, rag::Writer& out) {
     rag::Generator gen(opt.gen, make_setup(opt), out);
     rag::EventTable table = gen.events();
-    table.set_max_line(opt.max_line);
-    try {
-        bool ended = false;
-        for (;;) {
-            rag::Line line;
-            while (in.next(line)) table.dispatch(line, out);
-            if (in.eof() && !ended) { table.finish(out); ended = true; }
-            gen.pump();
-            if (ended && gen.idle()) break;
-            out.flush();
-            if (gen.wait(ended ? -1 : 0)) in.fill();
-        }
-        out.flush();
-    } catch (const rag::Writer::OutputClosed&) {
-        // The reader went away (`| head`): nothing left to do, and nothing to report.
-    }
-    return rag::kExitOk;
+    return rag::run_filter(table, out, {.max_line = opt.max_line, .poller = &gen});
 }
 
 }  // namespace
@@ -116,5 +99,5 @@ int main(int argc, char** argv) {
     app.add_option("--connect-timeout", opt.gen.connect_timeout, "give up connecting after SECONDS")->check(CLI::Range(0.001, 3600.0));
     app.add_option("--pace", opt.gen.pace_ms, "extractive backend: wait MS between words (demos)")->check(CLI::Range(0.0, 60000.0));
     app.add_option("--max-line", opt.max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
-    return tool.run(argc, argv, [&] { return serve(opt); });
+    return tool.run(argc, argv, [&](rag::Writer& out) { return serve(opt, out); });
 }

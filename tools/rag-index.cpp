@@ -195,8 +195,7 @@ int main(int argc, char** argv) {
     rm->add_option("ids", opt.inputs, "document ids as 'rag-index ls' prints them")->required();
     app.add_subcommand("stats", "print the index's statistics");
     app.add_subcommand("ls", "list the documents and their chunk counts");
-    return tool.run(argc, argv, [&] {
-        rag::Writer out;
+    return tool.run(argc, argv, [&](rag::Writer& out) {
         if (*build) return index_inputs(opt, true);
         if (*add) return index_inputs(opt, false);
         if (*rm) return remove_docs(opt);

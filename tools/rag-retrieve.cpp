@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "lib/core/event.h"
+#include "lib/core/filter.h"
 #include "lib/core/request.h"
 #include "lib/core/tool.h"
 #include "lib/core/xdg.h"
@@ -45,7 +46,6 @@ public:
 
     void on_request(const rag::Event& ev, rag::Writer& out) {
         out.forward(ev);
-        if (ev.flag("cached")) return;
         rag::Request r = rag::parse_request(ev);
         if (ev.data["top_k"].error()) r.top_k = opt_.top_k;   // absent: this tool's default
         try {
@@ -201,17 +201,12 @@ int main(int argc, char** argv) {
     app.add_option("--qrels", opt.qrels, "relevance judgements for --evaluate (TREC or BEIR TSV)");
     app.add_flag("--exhaustive", opt.exhaustive, "score every posting instead of pruning (same ranking, slower)");
     app.add_option("--snippet-words", opt.snippet_words, "words in a source's snippet")->check(CLI::Range(5, 200));
-    return tool.run(argc, argv, [&] {
-        if (!opt.evaluate.empty()) {
-            rag::Writer out;
-            return evaluate(opt, out);
-        }
-        if (opt.format == "trec") {
-            rag::Writer out;
-            return write_trec(opt, out);
-        }
+    return tool.run(argc, argv, [&](rag::Writer& out) {
+        if (!opt.evaluate.empty()) return evaluate(opt, out);
+        if (opt.format == "trec") return write_trec(opt, out);
         Retriever retriever(opt);
-        rag::EventTable table{{"request", [&](const rag::Event& ev, rag::Writer& out) { retriever.on_request(ev, out); }}};
-        return rag::run_filter(table);
+        auto table = rag::EventTable::bind(retriever, {{"request", &Retriever::on_request}});
+        table.skip_cached();
+        return rag::run_filter(table, out);
     });
 }

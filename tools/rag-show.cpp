@@ -3,9 +3,12 @@
 #include <cstdlib>
 #include <deque>
 #include <map>
+#include <set>
 #include <unistd.h>
 
 #include "lib/core/event.h"
+#include "lib/core/filter.h"
+#include "lib/core/passages.h"
 #include "lib/core/request.h"
 #include "lib/core/tool.h"
 
@@ -67,19 +70,8 @@ public:
     void on_sources(const rag::Event& ev, rag::Writer&) {
         RunState& r = state(ev.run);
         r.sources.clear();
-        simdjson::dom::array list;
-        if (ev.data["sources"].get_array().get(list)) return;
-        for (simdjson::dom::element s : list) {
-            Source src;
-            std::string_view v;
-            if (!s["doc"].get_string().get(v)) src.doc = v;
-            if (!s["title"].get_string().get(v)) src.title = v;
-            if (!s["snippet"].get_string().get(v)) src.snippet = v;
-            double d;
-            if (!s["score"].get_double().get(d)) src.score = d;
-            else if (int64_t i; !s["score"].get_int64().get(i)) src.score = static_cast<double>(i);
-            r.sources.push_back(std::move(src));
-        }
+        for (const rag::PassageView& s : rag::read_passages(ev, "sources"))
+            r.sources.push_back({std::string(s.doc), std::string(s.title), std::string(s.snippet), s.score});
     }
 
     void on_token(const rag::Event& ev, rag::Writer& out) {
@@ -247,21 +239,16 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "always", "never"}))->envname("RAG_COLOR");
     tool.app.add_option("--max-line", max_line, "longest input line accepted, in bytes")
         ->envname("RAG_MAX_LINE");
-    return tool.run(argc, argv, [&] {
+    return tool.run(argc, argv, [&](rag::Writer& out) {
         Renderer r(json, Style{!json && use_color(color)});
-        using std::placeholders::_1, std::placeholders::_2;
-        rag::EventTable table{
-            {"request", std::bind(&Renderer::on_request, &r, _1, _2)},
-            {"sources", std::bind(&Renderer::on_sources, &r, _1, _2)},
-            {"token", std::bind(&Renderer::on_token, &r, _1, _2)},
-            {"cached", std::bind(&Renderer::on_cached, &r, _1, _2)},
-            {"verify", std::bind(&Renderer::on_verify, &r, _1, _2)},
-            {"done", std::bind(&Renderer::on_done, &r, _1, _2)},
-            {"error", std::bind(&Renderer::on_error, &r, _1, _2)},
-            {"cancel", std::bind(&Renderer::on_cancel, &r, _1, _2)},
-        };
+        auto table = rag::EventTable::bind(r, {
+            {"request", &Renderer::on_request}, {"sources", &Renderer::on_sources},
+            {"token", &Renderer::on_token},     {"cached", &Renderer::on_cached},
+            {"verify", &Renderer::on_verify},   {"done", &Renderer::on_done},
+            {"error", &Renderer::on_error},     {"cancel", &Renderer::on_cancel},
+        });
         table.otherwise([](const rag::Event&, rag::Writer&) {});   // meta, context: nothing to show
-        table.at_end([&r](rag::Writer& out) { r.at_end(out); });
-        return rag::run_filter(table, {.in_fd = 0, .max_line = max_line});
+        table.at_end(r, &Renderer::at_end);
+        return rag::run_filter(table, out, {.max_line = max_line});
     });
 }

@@ -210,5 +210,5 @@ int main(int argc, char** argv) {
     app.add_option("--token-file", opt.token_file, "require 'Authorization: Bearer TOKEN' with the token in this file")
         ->envname("RAG_SSE_TOKEN_FILE");
     app.add_flag("--no-access-log", opt.no_access_log, "do not log a line per request on stderr");
-    return tool.run(argc, argv, [&] { return serve(opt); });
+    return tool.run(argc, argv, [&](rag::Writer&) { return serve(opt); });
 }

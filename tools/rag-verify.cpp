@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // rag-verify: context + tokens + done -> verify (how well the passages support the answer), then done.
-#include <cctype>
 #include <cmath>
 #include <optional>
-#include <unordered_map>
 
 #include "lib/backends/extractive.h"
 #include "lib/core/event.h"
+#include "lib/core/filter.h"
+#include "lib/core/passages.h"
+#include "lib/core/text_file.h"
 #include "lib/core/tool.h"
 #include "lib/text/grounding.h"
 
@@ -35,26 +36,23 @@ public:
         grounding_.min_support = o.min_support;
     }
 
-    // A new request, or one served from the cache, starts with no state.
-    void on_request(const rag::Event& ev, rag::Writer& out) { drop(ev, out); }
+    // A new request starts with no state (cached runs never reach a handler).
+    void on_request(const rag::Event& ev, rag::Writer& out) {
+        runs_.erase(ev.run);
+        out.forward(ev);
+    }
 
     void on_context(const rag::Event& ev, rag::Writer& out) {
-        RunState& r = runs_[std::string(ev.run)];
+        RunState& r = runs_[ev.run];
         r = RunState{};
-        simdjson::dom::array list;
-        if (!ev.data["passages"].get_array().get(list)) {
-            for (simdjson::dom::element p : list) {
-                std::string_view text;
-                r.passages.emplace_back(p["text"].get_string().get(text) ? std::string_view() : text);
-            }
-        }
+        for (const rag::PassageView& p : rag::read_passages(ev)) r.passages.emplace_back(p.text);
         out.forward(ev);
     }
 
     void on_token(const rag::Event& ev, rag::Writer& out) {
-        auto it = runs_.find(std::string(ev.run));
-        if (it != runs_.end() && !it->second.too_long) {
-            RunState& r = it->second;
+        RunState* run = runs_.find(ev.run);
+        if (run && !run->too_long) {
+            RunState& r = *run;
             std::string_view t = ev.str("t");
             if (r.tokens.size() + t.size() > opt_.max_answer_bytes) {
                 r.too_long = true;
@@ -66,11 +64,11 @@ public:
         out.forward(ev);
     }
 
+    // The core erases the run's state once done has been handled.
     void on_done(const rag::Event& ev, rag::Writer& out) {
-        auto it = runs_.find(std::string(ev.run));
-        if (it == runs_.end() || ev.flag("cached")) return drop(ev, out);
-        RunState r = std::move(it->second);
-        runs_.erase(it);
+        RunState* run = runs_.find(ev.run);
+        if (!run || ev.flag("cached")) return out.forward(ev);
+        RunState r = std::move(*run);
         std::string_view answer;
         bool from_done = !ev.data["answer"].get_string().get(answer);
         if (!from_done) answer = r.tokens;
@@ -82,12 +80,6 @@ public:
         out.forward(ev);
     }
 
-    // error and cancel end a run: forget it, pass the event on.
-    void drop(const rag::Event& ev, rag::Writer& out) {
-        runs_.erase(std::string(ev.run));
-        out.forward(ev);
-    }
-
     // Made on the first answer checked: runs served from the cache need no
     // stemmer, so they do not pay for loading it. Throws std::invalid_argument
     // for an unknown language.
@@ -96,13 +88,15 @@ public:
         return *analyzer_;
     }
 
+    rag::RunStore& runs() { return runs_; }
+
 private:
     // Emits verify; false when --reject turned the run into an error.
     bool emit_verify(std::string_view run, std::string_view answer, const std::vector<std::string>& passages,
                      rag::Writer& out) {
         std::vector<std::string_view> texts(passages.begin(), passages.end());
         rag::Grounding g = rag::check_grounding(answer, texts, analyzer(), grounding_);
-        if (trim(answer) == rag::kNoAnswer) g.issues = {"the answer says the passages do not answer the question"};
+        if (rag::trim(answer) == rag::kNoAnswer) g.issues = {"the answer says the passages do not answer the question"};
         double score = std::round(g.score * 1000) / 1000;
         out.emit("verify", run, [&](rag::JsonWriter& w) {
             w.key("score").num(score).key("accepted").boolean(g.accepted).key("issues").begin_array();
@@ -124,16 +118,10 @@ private:
         if (opt_.reject) out.error(run, "verify", "answer rejected: " + issue);
     }
 
-    static std::string_view trim(std::string_view s) {
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-        return s;
-    }
-
     Options opt_;
     std::optional<rag::Analyzer> analyzer_;
     rag::GroundingOptions grounding_;
-    std::unordered_map<std::string, RunState> runs_;
+    rag::RunTable<RunState> runs_;   // dropped by the core on done, error and cancel
 };
 
 }  // namespace
@@ -151,7 +139,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(size_t{1}, size_t{1} << 30))->envname("RAG_MAX_ANSWER_BYTES");
     tool.app.add_option("--language", opt.language, "Snowball stemmer language, or none")->envname("RAG_LANGUAGE");
     tool.app.add_option("--max-line", opt.max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
-    return tool.run(argc, argv, [&] {
+    return tool.run(argc, argv, [&](rag::Writer& out) {
         auto v = std::make_unique<Verifier>(opt);
         try {
             // A language other than the default is checked before the first run;
@@ -160,16 +148,10 @@ int main(int argc, char** argv) {
         } catch (const std::invalid_argument&) {
             throw rag::Fatal(rag::kExitUsage, "unknown --language '" + opt.language + "'");
         }
-        using std::placeholders::_1, std::placeholders::_2;
-        rag::EventTable table{
-            {"request", std::bind(&Verifier::on_request, v.get(), _1, _2)},
-            {"cached", std::bind(&Verifier::drop, v.get(), _1, _2)},
-            {"context", std::bind(&Verifier::on_context, v.get(), _1, _2)},
-            {"token", std::bind(&Verifier::on_token, v.get(), _1, _2)},
-            {"done", std::bind(&Verifier::on_done, v.get(), _1, _2)},
-            {"error", std::bind(&Verifier::drop, v.get(), _1, _2)},
-            {"cancel", std::bind(&Verifier::drop, v.get(), _1, _2)},
-        };
-        return rag::run_filter(table, {.in_fd = 0, .max_line = opt.max_line});
+        auto table = rag::EventTable::bind(*v, {{"request", &Verifier::on_request}, {"cached", &Verifier::on_request},
+                                                {"context", &Verifier::on_context}, {"token", &Verifier::on_token},
+                                                {"done", &Verifier::on_done}});
+        table.track(v->runs()).skip_cached();
+        return rag::run_filter(table, out, {.max_line = opt.max_line});
     });
 }

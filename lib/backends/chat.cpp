@@ -16,37 +16,6 @@ const std::string_view kDefaultSystemPrompt =
     "the statement they support. If the passages do not contain the answer, say so plainly "
     "instead of guessing. Answer concisely, in the language of the question.";
 
-std::string_view backend_name(BackendKind kind) {
-    switch (kind) {
-    case BackendKind::kOllama: return "ollama";
-    case BackendKind::kOpenAI: return "openai";
-    default: return "extractive";
-    }
-}
-
-bool parse_model(std::string_view text, std::string_view default_name, ModelSpec& out,
-                 std::string& error) {
-    size_t colon = text.find(':');
-    std::string_view backend = text.substr(0, colon);
-    std::string_view name = colon == std::string_view::npos ? default_name : text.substr(colon + 1);
-    if (backend == "extractive") {
-        out = {BackendKind::kExtractive, "", "extractive"};
-        return true;
-    }
-    if (backend != "ollama" && backend != "openai") {
-        error = "unknown model '" + std::string(text) + "' (use extractive, ollama:NAME or openai:NAME)";
-        return false;
-    }
-    if (name.empty()) {
-        error = "model '" + std::string(text) + "' has no name (use " + std::string(backend) + ":NAME)";
-        return false;
-    }
-    out.kind = backend == "ollama" ? BackendKind::kOllama : BackendKind::kOpenAI;
-    out.name = std::string(name);
-    out.spec = std::string(backend) + ":" + out.name;
-    return true;
-}
-
 std::vector<ChatMessage> build_messages(const PromptInput& in) {
     std::vector<ChatMessage> messages;
     messages.push_back({"system", std::string(in.system)});

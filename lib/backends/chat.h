@@ -10,26 +10,9 @@
 #include <vector>
 
 #include "lib/backends/extractive.h"
+#include "lib/core/model.h"
 
 namespace rag {
-
-enum class BackendKind { kExtractive, kOllama, kOpenAI };
-
-/// A resolved model: "extractive", "ollama:NAME" or "openai:NAME".
-struct ModelSpec {
-    BackendKind kind = BackendKind::kExtractive;
-    std::string name;   ///< the server's model name; empty for extractive
-    std::string spec;   ///< as written back in `done.model`
-};
-
-/// Parses "extractive", "ollama:NAME", "openai:NAME" (a bare "ollama" or
-/// "openai" takes `default_name`). Returns false, with a message in `error`,
-/// for an unknown backend or a missing name.
-bool parse_model(std::string_view text, std::string_view default_name, ModelSpec& out,
-                 std::string& error);
-
-/// "extractive", "ollama" or "openai".
-std::string_view backend_name(BackendKind kind);
 
 struct ChatMessage {
     std::string role;      ///< "system", "user" or "assistant"

@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <deque>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "lib/backends/extractive.h"
 #include "lib/backends/http_stream.h"
 #include "lib/core/error.h"
 #include "lib/core/json_out.h"
+#include "lib/core/passages.h"
 #include "lib/core/request.h"
 #include "lib/text/analyze.h"
 
@@ -53,19 +53,14 @@ std::vector<std::string> split_words(std::string_view a) {
 
 }  // namespace
 
-std::string_view builtin_model(std::string_view backend) {
-    return backend == "ollama" ? "llama3.2" : backend == "openai" ? "gpt-4o-mini" : "";
-}
-
 struct Generator::Impl {
     Impl(GeneratorOptions opt, GeneratorSetup setup, Writer& out)
-        : opt_(std::move(opt)), setup_(std::move(setup)), out_(out) {}
+        : opt_(std::move(opt)), setup_(std::move(setup)), out_(out),
+          runs_([this](Run& r) { stop_transfer(r); }) {}
 
     void on_request(const Event& ev, Writer& out) {
         out.forward(ev);
-        std::string id(ev.run);
-        if (ev.flag("cached")) { skipped_.insert(id); return; }
-        Run& r = run(id);
+        Run& r = run(ev.run);
         if (r.has_request) return;
         r.request = parse_request(ev);
         r.has_request = true;
@@ -74,35 +69,21 @@ struct Generator::Impl {
 
     void on_context(const Event& ev, Writer& out) {
         out.forward(ev);
-        std::string id(ev.run);
-        if (skipped_.count(id)) return;
-        Run& r = run(id);
+        Run& r = run(ev.run);
         if (r.has_context) return;
-        read_passages(ev, r.passages);
+        for (const PassageView& p : read_passages(ev))
+            r.passages.push_back({std::string(p.doc), std::string(p.title), std::string(p.text)});
         r.has_context = true;
         if (r.has_request) begin(r);
-    }
-
-    // `cancel`, or an `error` from upstream: the run ends here; drop its work.
-    void on_end(const Event& ev, Writer& out) {
-        out.forward(ev);
-        std::string id(ev.run);
-        skipped_.erase(id);
-        drop(id);
-    }
-
-    void on_done(const Event& ev, Writer& out) {
-        out.forward(ev);
-        skipped_.erase(std::string(ev.run));
     }
 
     // End of input: a run still waiting for its request or context never gets it.
     void at_end(Writer&) {
         std::vector<std::string> waiting;
         for (auto& [id, r] : runs_)
-            if (!r->has_request || !r->has_context) waiting.push_back(id);
+            if (!r.has_request || !r.has_context) waiting.push_back(id);
         for (const std::string& id : waiting) {
-            const Run& r = *runs_.at(id);
+            const Run& r = *runs_.find(id);
             fail(id, r.has_request ? "no context for this run (is rag-retrieve before rag-generate?)"
                                    : "no request for this run");
         }
@@ -120,33 +101,16 @@ struct Generator::Impl {
 
     bool wait(int fd) { return http_.wait(fd, next_timeout_ms()); }
 
-    Run& run(const std::string& id) {
-        auto& slot = runs_[id];
-        if (!slot) { slot = std::make_unique<Run>(); slot->id = id; }
-        return *slot;
-    }
-
-    static void read_passages(const Event& ev, std::vector<Passage>& out) {
-        simdjson::dom::array list;
-        if (ev.data["passages"].get_array().get(list)) return;
-        for (simdjson::dom::element p : list) {
-            Passage passage;
-            std::string_view v;
-            if (!p["doc"].get_string().get(v)) passage.doc = v;
-            if (!p["title"].get_string().get(v)) passage.title = v;
-            if (!p["text"].get_string().get(v)) passage.text = v;
-            out.push_back(std::move(passage));
-        }
+    Run& run(std::string_view id) {
+        Run& r = runs_[id];
+        if (r.id.empty()) r.id = id;
+        return r;
     }
 
     void begin(Run& r) {
         r.started_ms = monotonic_ms();
-        std::string error;
-        std::string spec = r.request.model.empty() ? setup_.default_model.spec : r.request.model;
-        std::string_view backend = std::string_view(spec).substr(0, spec.find(':'));
-        std::string_view fallback = backend == backend_name(setup_.default_model.kind)
-                                        ? std::string_view(setup_.default_model.name) : builtin_model(backend);
-        if (!parse_model(spec, fallback, r.model, error)) return fail(r.id, error);
+        r.model = resolve_model(r.request.model, setup_.default_model.spec);
+        if (!r.model.error.empty()) return fail(r.id, r.model.error);
         if (r.model.kind != BackendKind::kExtractive) { queue_.push_back(r.id); return; }
         std::string answer = extractive_answer(r.request.query, r.passages, analyzer());
         if (opt_.pace_ms <= 0) {
@@ -165,9 +129,9 @@ struct Generator::Impl {
 
     void start_queued() {
         while (!queue_.empty() && http_.active() < static_cast<size_t>(opt_.parallel)) {
-            auto it = runs_.find(queue_.front());
+            Run* r = runs_.find(queue_.front());
             queue_.pop_front();
-            if (it != runs_.end()) start_transfer(*it->second);
+            if (r) start_transfer(*r);
         }
     }
 
@@ -197,7 +161,7 @@ struct Generator::Impl {
         if (it == by_transfer_.end()) return;
         std::string id = it->second;
         by_transfer_.erase(it);
-        Run& r = *runs_.at(id);
+        Run& r = *runs_.find(id);
         r.transfer = 0;
         if (!r.stream->error().empty()) return fail(id, r.stream->error());
         if (!res.message.empty()) return fail(id, res.message);
@@ -208,9 +172,9 @@ struct Generator::Impl {
     void tick_paced() {
         double now = monotonic_ms();
         for (size_t i = 0; i < paced_.size();) {
-            auto it = runs_.find(paced_[i]);
-            if (it == runs_.end()) { paced_.erase(paced_.begin() + i); continue; }
-            Run& r = *it->second;
+            Run* run = runs_.find(paced_[i]);
+            if (!run) { paced_.erase(paced_.begin() + i); continue; }
+            Run& r = *run;
             while (r.next_word < r.words.size() && r.next_due <= now) {
                 emit_token(r, r.words[r.next_word++]);
                 r.next_due += opt_.pace_ms;
@@ -224,8 +188,7 @@ struct Generator::Impl {
     int next_timeout_ms() const {
         double due = 1000, now = monotonic_ms();
         for (const std::string& id : paced_) {
-            auto it = runs_.find(id);
-            if (it != runs_.end()) due = std::min(due, it->second->next_due - now);
+            if (const Run* r = runs_.find(id)) due = std::min(due, r->next_due - now);
         }
         return std::max(0, static_cast<int>(due + 0.999));
     }
@@ -267,14 +230,12 @@ struct Generator::Impl {
         drop(id);
     }
 
-    void drop(const std::string& id) {
-        auto it = runs_.find(id);
-        if (it == runs_.end()) return;
-        if (it->second->transfer) {
-            http_.abort(it->second->transfer);
-            by_transfer_.erase(it->second->transfer);
-        }
-        runs_.erase(it);   // queue_ and paced_ skip ids that are gone
+    void drop(const std::string& id) { runs_.erase(id); }   // queue_ and paced_ skip ids that are gone
+
+    void stop_transfer(Run& r) {
+        if (!r.transfer) return;
+        http_.abort(r.transfer);
+        by_transfer_.erase(r.transfer);
     }
 
     GeneratorOptions opt_;
@@ -282,9 +243,8 @@ struct Generator::Impl {
     Writer& out_;
     HttpStreams http_;
     std::unique_ptr<Analyzer> analyzer_;
-    std::unordered_map<std::string, std::unique_ptr<Run>> runs_;
+    RunTable<Run> runs_;   // erased by the core on cancel, error and done; by fail() and finish()
     std::unordered_map<uint64_t, std::string> by_transfer_;
-    std::unordered_set<std::string> skipped_;   // cached runs: their events only pass
     std::deque<std::string> queue_;             // runs waiting for a free --parallel slot
     std::vector<std::string> paced_;
 };
@@ -294,16 +254,9 @@ Generator::Generator(GeneratorOptions options, GeneratorSetup setup, Writer& out
 Generator::~Generator() = default;
 
 EventTable Generator::events() {
-    Impl* g = impl_.get();
-    auto bind = [g](void (Impl::*fn)(const Event&, Writer&)) {
-        return [g, fn](const Event& ev, Writer& out) { (g->*fn)(ev, out); };
-    };
-    EventTable table{
-        {"request", bind(&Impl::on_request)}, {"context", bind(&Impl::on_context)},
-        {"cancel", bind(&Impl::on_end)},      {"error", bind(&Impl::on_end)},
-        {"done", bind(&Impl::on_done)},
-    };
-    table.at_end([g](Writer& out) { g->at_end(out); });
+    Impl& g = *impl_;
+    EventTable table = EventTable::bind(g, {{"request", &Impl::on_request}, {"context", &Impl::on_context}});
+    table.at_end(g, &Impl::at_end).track(g.runs_).skip_cached();
     return table;
 }
 

@@ -10,6 +10,7 @@
 
 #include "lib/backends/chat.h"
 #include "lib/core/event.h"
+#include "lib/core/filter.h"
 
 namespace rag {
 
@@ -32,31 +33,29 @@ struct GeneratorSetup {
     std::string system;
 };
 
-/// The model a backend uses when a request names the backend only.
-std::string_view builtin_model(std::string_view backend);
-
-/// Answers runs. Dispatch input lines to events() (each handler forwards its
-/// event first), then call pump() and wait() in a loop until idle() at end of input:
+/// Answers runs. Run it as a filter's poller, with its table:
 ///
-///   while (...) { dispatch lines; gen.pump(); out.flush(); if (gen.wait(0)) read more; }
-class Generator {
+///   rag::EventTable table = gen.events();
+///   rag::run_filter(table, out, {.poller = &gen});
+class Generator final : public Poller {
 public:
     /// `out` receives the token, done and error events and must outlive the Generator.
     Generator(GeneratorOptions options, GeneratorSetup setup, Writer& out);
-    ~Generator();
+    ~Generator() override;
 
     /// The handlers, bound to this generator: `request` and `context` start a
-    /// run, `cancel` and `error` drop it, `done` passes; at end of input a run
-    /// still waiting for its request or context gets an error.
+    /// run (each forwarded first); the core drops a run on `cancel` and
+    /// `error` (aborting its backend request) and passes cached runs through;
+    /// at end of input a run still waiting for its request or context gets an error.
     EventTable events();
 
     /// Starts queued transfers, moves every stream forward, paces extractive words.
-    void pump();
+    void pump() override;
     /// No run left.
-    bool idle() const;
+    bool idle() const override;
     /// Waits for backend data, a pacing deadline or `fd` readable (fd < 0: none);
     /// true when `fd` is readable.
-    bool wait(int fd);
+    bool wait(int fd) override;
 
 private:
     struct Impl;

@@ -217,9 +217,10 @@ bool HttpStreams::wait(int fd, int timeout_ms) {
         double due = t->last_ms + static_cast<double>(t->idle_ms) - now;
         timeout_ms = std::min(timeout_ms, std::max(0, static_cast<int>(std::ceil(due))));
     }
-    if (!impl_->multi) {   // no transfer has ever started: wait on the fd alone
+    if (!impl_->multi) {   // no transfer has ever started: wait on the fd alone, or just sleep
         pollfd p{fd, POLLIN, 0};
-        return fd >= 0 && ::poll(&p, 1, timeout_ms) > 0 && p.revents != 0;
+        int ready = ::poll(fd >= 0 ? &p : nullptr, fd >= 0 ? 1 : 0, timeout_ms);
+        return fd >= 0 && ready > 0 && p.revents != 0;
     }
     curl_waitfd extra{fd, CURL_WAIT_POLLIN, 0};
     curl().multi_poll(impl_->multi, fd >= 0 ? &extra : nullptr, fd >= 0 ? 1 : 0, timeout_ms, nullptr);

@@ -8,6 +8,7 @@
 #include "lib/cache/key.h"
 #include "lib/cache/sessions.h"
 #include "lib/core/error.h"
+#include "lib/core/model.h"
 
 namespace rag::cache {
 namespace {
@@ -42,7 +43,7 @@ RequestKey request_key(const Request& r, const CorpusState& corpus) {
     k.identity.query = contextualized_query(r);
     k.identity.corpus_id = effective_corpus(r.corpus_id, corpus);
     k.identity.generation = corpus.generation;
-    k.identity.model = resolve_model(r.model);
+    k.identity.model = resolve_model(r.model).spec;
     k.key = answer_key({k.identity.query, k.identity.corpus_id, k.identity.generation, k.identity.model});
     return k;
 }

@@ -28,6 +28,8 @@ std::string human_bytes(size_t n) {
     return fmt::format("{} bytes", n);
 }
 
+bool is_run_end(std::string_view type) { return type == "done" || type == "error" || type == "cancel"; }
+
 }  // namespace
 
 std::string_view Event::str(std::string_view key, std::string_view fallback) const {
@@ -64,7 +66,13 @@ std::string Event::json(std::string_view key) const {
 Writer::Writer(int fd) : fd_(fd) { buf_.reserve(kFlushThreshold * 2); }
 
 Writer::~Writer() {
-    try { flush(); } catch (...) {}   // reported by Tool::run's final flush when it matters
+    try {
+        flush();
+    } catch (const OutputClosed&) {
+        // The reader went away: nothing to report.
+    } catch (const std::exception& e) {
+        warn(e.what());
+    }
 }
 
 void Writer::append(std::string_view bytes) {
@@ -133,11 +141,28 @@ std::string parse_envelope(simdjson::dom::parser& parser, std::string_view text,
 
 // ---- EventTable
 
+// A cached run's events go straight through; true when `ev` was one of them.
+bool EventTable::passes_cached(const Event& ev, Writer& out) {
+    if (!skip_cached_) return false;
+    auto it = cached_runs_.find(ev.run);
+    if (it == cached_runs_.end()) {
+        if (ev.type != "request" || !ev.flag("cached")) return false;
+        cached_runs_.emplace(ev.run);
+    } else if (is_run_end(ev.type)) {
+        cached_runs_.erase(it);
+    }
+    out.forward(ev);
+    return true;
+}
+
 void EventTable::call(const Event& ev, Writer& out) {
-    auto it = handlers_.find(std::string(ev.type));
+    if (passes_cached(ev, out)) return;
+    auto it = handlers_.find(ev.type);
     if (it != handlers_.end()) it->second(ev, out);
     else if (fallback_) fallback_(ev, out);
     else out.forward(ev);
+    if (!stores_.empty() && is_run_end(ev.type))
+        for (RunStore* runs : stores_) runs->erase(ev.run);
 }
 
 void EventTable::dispatch(const Line& line, Writer& out) {
@@ -176,27 +201,6 @@ void EventTable::dispatch(const Line& line, Writer& out) {
         if (!parse_envelope(request_parser_, synthesized_, ev, false).empty()) return;   // cannot happen: we wrote it
     }
     call(ev, out);
-}
-
-int run_filter(EventTable& table, const FilterOptions& options) {
-    LineReader in(options.in_fd, options.max_line);
-    table.set_max_line(options.max_line);
-    Writer out(1);
-    set_stdout_flusher([&out] { out.flush(); });
-    struct FlusherReset { ~FlusherReset() { set_stdout_flusher(nullptr); } } reset;
-    try {
-        Line line;
-        do {
-            while (in.next(line)) table.dispatch(line, out);
-            out.flush();   // never hold a written line while waiting for input
-        } while (in.fill());
-        while (in.next(line)) table.dispatch(line, out);
-        table.finish(out);
-        out.flush();
-    } catch (const Writer::OutputClosed&) {
-        // The reader went away (`| head`): nothing left to do, and nothing to report.
-    }
-    return kExitOk;
 }
 
 std::string request_line_for_query(std::string_view query, std::string_view run) {

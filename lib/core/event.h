@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: MIT
 // The NDJSON event stream: parsing the {type, run, data} envelope, writing
-// events, and the dispatch loop that makes a tool a table of handlers.
+// events, and the table of handlers that makes a tool (run by lib/core/filter.h).
 #pragma once
 
+#include <exception>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include <simdjson.h>
 
 #include "lib/core/json_out.h"
 #include "lib/core/lines.h"
+#include "lib/core/run_table.h"
 
 namespace rag {
 
@@ -46,11 +51,16 @@ std::string parse_envelope(simdjson::dom::parser& parser, std::string_view text,
 /// that is written out by flush(), which the dispatch loop calls before it
 /// blocks; a full buffer (64 KiB) is written at once. A closed stdout (EPIPE)
 /// throws OutputClosed; any other write error throws Fatal(kExitIoErr).
+/// Tool::run owns the Writer on stdout and flushes it at the end.
 class Writer {
 public:
-    struct OutputClosed {};
+    struct OutputClosed : std::exception {
+        const char* what() const noexcept override { return "output closed"; }
+    };
 
     explicit Writer(int fd = 1);
+    /// Writes what is still buffered; a failure (other than a closed reader)
+    /// is reported on stderr, since a destructor cannot throw.
     ~Writer();
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
@@ -99,21 +109,52 @@ private:
 /// A handler for one event type.
 using Handler = std::function<void(const Event&, Writer&)>;
 
+/// A stage's member function that handles events.
+template <typename T>
+using Method = void (T::*)(const Event&, Writer&);
+
 /// "On this event type, do this": events with no handler are forwarded
 /// unchanged, in order. Lines that are not JSON objects become `request`
 /// events (the plain-text query rule); malformed lines are reported on stderr
-/// with their line number and skipped.
+/// with their line number and skipped. The table also owns what every stage
+/// repeats: the run tables it drops on `done`, `error` and `cancel` (track),
+/// and passing cached runs through untouched (skip_cached).
 class EventTable {
 public:
     EventTable() = default;
     EventTable(std::initializer_list<std::pair<const std::string, Handler>> handlers)
-        : handlers_(handlers) {}
+        : handlers_(handlers.begin(), handlers.end()) {}
+
+    /// The one way a stage binds its handlers: member functions of `object`,
+    /// which must outlive the table.
+    ///
+    ///   auto table = EventTable::bind(verifier, {{"context", &Verifier::on_context},
+    ///                                            {"done", &Verifier::on_done}});
+    template <typename T>
+    static EventTable bind(T& object,
+                           std::initializer_list<std::pair<const char*, std::type_identity_t<Method<T>>>> methods) {
+        EventTable table;
+        for (const auto& [type, method] : methods)
+            table.on(type, [&object, method](const Event& ev, Writer& out) { (object.*method)(ev, out); });
+        return table;
+    }
 
     EventTable& on(std::string type, Handler h) { handlers_[std::move(type)] = std::move(h); return *this; }
     /// Called for events no handler claims (default: forward unchanged).
     EventTable& otherwise(Handler h) { fallback_ = std::move(h); return *this; }
     /// Called once at end of input, before the final flush.
     EventTable& at_end(std::function<void(Writer&)> f) { at_end_ = std::move(f); return *this; }
+    template <typename T>
+    EventTable& at_end(T& object, void (T::*method)(Writer&)) {
+        return at_end([&object, method](Writer& out) { (object.*method)(out); });
+    }
+
+    /// Erases a run from `runs` once its `done`, `error` or `cancel` has been
+    /// handled (or forwarded). `runs` must outlive the table.
+    EventTable& track(RunStore& runs) { stores_.push_back(&runs); return *this; }
+    /// Runs whose `request` says "cached": true are forwarded untouched, every
+    /// event of them, without calling a handler: the stage has no work for them.
+    EventTable& skip_cached() { skip_cached_ = true; return *this; }
 
     /// Parses one line and calls its handler.
     void dispatch(const Line& line, Writer& out);
@@ -123,25 +164,19 @@ public:
 
 private:
     void call(const Event& ev, Writer& out);
+    bool passes_cached(const Event& ev, Writer& out);
 
-    std::unordered_map<std::string, Handler> handlers_;
+    std::unordered_map<std::string, Handler, StringHash, std::equal_to<>> handlers_;
     Handler fallback_;
     std::function<void(Writer&)> at_end_;
+    std::vector<RunStore*> stores_;
+    bool skip_cached_ = false;
+    std::unordered_set<std::string, StringHash, std::equal_to<>> cached_runs_;
     simdjson::dom::parser parser_;
     simdjson::dom::parser request_parser_;   // re-parses synthesised requests
     std::string synthesized_;
     size_t max_line_ = kDefaultMaxLine;
 };
-
-struct FilterOptions {
-    int in_fd = 0;
-    size_t max_line = kDefaultMaxLine;
-};
-
-/// The loop of a blocking filter: reads stdin line by line, dispatches each
-/// line through `table` to a Writer on stdout, flushes before every read.
-/// Returns kExitOk at end of input (also when stdout was closed).
-int run_filter(EventTable& table, const FilterOptions& options = {});
 
 /// Builds the `data` of a fresh request for a plain-text query (defaults for
 /// every field) and its envelope; used by the plain-text rule.

@@ -54,13 +54,6 @@ std::string new_run_id() {
     return fmt::format("r{:012x}", bits & 0xFFFFFFFFFFFFull);
 }
 
-std::string resolve_model(std::string_view requested) {
-    if (!requested.empty()) return std::string(requested);
-    const char* env = std::getenv("RAG_MODEL");
-    if (env && *env) return env;
-    return "extractive";
-}
-
 std::string contextualized_query(const Request& r, int turns) {
     std::string out;
     size_t first = r.history.size() > static_cast<size_t>(turns) ? r.history.size() - turns : 0;

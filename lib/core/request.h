@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The chat request carried by a `request` event, and the rules every stage
-// shares about it: defaults, run ids, model resolution, the contextualised query.
+// shares about it: defaults, run ids, the contextualised query (the model: lib/core/model.h).
 #pragma once
 
 #include <string>
@@ -41,10 +41,6 @@ void write_request(JsonWriter& w, const Request& r);
 
 /// A fresh run id: "r" and 12 hex digits from the system's random source.
 std::string new_run_id();
-
-/// The model that answers a run: the request's `model` ("backend:name" or a
-/// bare backend), else $RAG_MODEL, else "extractive". One rule for every tool.
-std::string resolve_model(std::string_view requested);
 
 /// The seed design's history-contextualised query: the last `turns` turns as
 /// "Role: content" lines, a blank line, then "User: query". Keys the cache.

@@ -16,7 +16,7 @@ Tool::Tool(std::string name, std::string description) : app(std::move(descriptio
     app.get_formatter()->column_width(34);
 }
 
-int Tool::run(int argc, char** argv, const std::function<int()>& body) {
+int Tool::run(int argc, char** argv, const Body& body) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -30,9 +30,19 @@ int Tool::run(int argc, char** argv, const std::function<int()>& body) {
         fmt::print(stderr, "Try '{} --help'.\n", program_name());
         return kExitUsage;
     }
+    return run_body(body);
+}
+
+int Tool::run_body(const Body& body) {
+    Writer out(1);
+    set_stdout_flusher([&out] { out.flush(); });
+    struct FlusherReset { ~FlusherReset() { set_stdout_flusher(nullptr); } } reset;   // before out dies
     int status;
     try {
-        status = body();
+        status = body(out);
+        out.flush();
+    } catch (const Writer::OutputClosed&) {
+        return kExitOk;   // the reader went away (`| head`): nothing to do, nothing to report
     } catch (const Fatal& e) {
         warn(e.what());
         return e.code;
@@ -40,8 +50,7 @@ int Tool::run(int argc, char** argv, const std::function<int()>& body) {
         warn(fmt::format("internal error: {}", e.what()));
         return kExitSoftware;
     }
-    try { flush_stdout(); } catch (const Fatal& e) { warn(e.what()); return e.code; }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {   // CLI11 or a library may have used stdio
         warn("write error");
         return kExitIoErr;
     }

@@ -20,18 +20,12 @@ std::string generate(std::string_view input, const std::string& default_model = 
     lseek(in, 0, SEEK_SET);
     {
         rag::GeneratorSetup setup;
-        std::string error;
-        REQUIRE(rag::parse_model(default_model, rag::builtin_model(default_model), setup.default_model, error));
+        setup.default_model = rag::resolve_model(default_model);
+        REQUIRE(setup.default_model.error.empty());
         rag::Writer writer(out);
         rag::Generator gen({}, setup, writer);
         rag::EventTable table = gen.events();
-        rag::LineReader reader(in, rag::kDefaultMaxLine);
-        rag::Line line;
-        do {
-            while (reader.next(line)) table.dispatch(line, writer);
-        } while (reader.fill());
-        table.finish(writer);
-        gen.pump();
+        rag::run_filter(table, writer, {.in_fd = in, .poller = &gen});
         CHECK(gen.idle());
     }
     std::string s(static_cast<size_t>(lseek(out, 0, SEEK_END)), '\0');

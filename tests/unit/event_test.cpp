@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The event envelope, the dispatch table and the writer: what a tool gets and what it writes.
 #include "lib/core/event.h"
+#include "lib/core/filter.h"
 
 #include <csignal>
 #include <poll.h>
@@ -296,7 +297,10 @@ TEST_CASE("run_filter writes out what it has before it blocks on input", "[event
     dup2(out[1], 1);
     close(out[1]);
     rag::EventTable table;
-    std::thread filter_thread([&] { rag::run_filter(table, {.in_fd = in[0]}); });
+    std::thread filter_thread([&] {
+        rag::Writer writer(1);
+        rag::run_filter(table, writer, {.in_fd = in[0]});
+    });
 
     std::string line = "{\"type\":\"token\",\"run\":\"a\",\"data\":{\"t\":\"x\"}}\n";
     REQUIRE(write(in[1], line.data(), line.size()) == static_cast<ssize_t>(line.size()));

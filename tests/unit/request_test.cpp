@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The chat request: the plain-text query rule, defaults, run ids, model resolution, the cache key text.
 #include "lib/core/request.h"
+#include "lib/core/model.h"
 
 #include <cstdlib>
 #include <set>
@@ -162,12 +163,21 @@ TEST_CASE("resolve_model prefers the request, then RAG_MODEL, then extractive", 
     const char* old = std::getenv("RAG_MODEL");
     std::string saved = old ? old : "";
     unsetenv("RAG_MODEL");
-    CHECK(rag::resolve_model("") == "extractive");
+    CHECK(rag::resolve_model("").spec == "extractive");
     setenv("RAG_MODEL", "ollama:llama3", 1);
-    CHECK(rag::resolve_model("") == "ollama:llama3");
-    CHECK(rag::resolve_model("openai:x") == "openai:x");
+    CHECK(rag::resolve_model("").spec == "ollama:llama3");
+    CHECK(rag::resolve_model("openai:x").spec == "openai:x");
+    // A bare backend takes the name of the model below it when the backend is the same.
+    CHECK(rag::resolve_model("ollama").spec == "ollama:llama3");
+    CHECK(rag::resolve_model("openai").spec == "openai:gpt-4o-mini");
+    CHECK(rag::resolve_model("", "openai:local").spec == "openai:local");
+    CHECK(rag::resolve_model("openai", "openai:local").spec == "openai:local");
+    CHECK(rag::resolve_model("claude:x").error.find("unknown model") != std::string::npos);
+    CHECK(rag::resolve_model("claude:x").spec == "claude:x");
     setenv("RAG_MODEL", "", 1);
-    CHECK(rag::resolve_model("") == "extractive");
+    CHECK(rag::resolve_model("").spec == "extractive");
+    CHECK(rag::resolve_model("").kind == rag::BackendKind::kExtractive);
+    CHECK(rag::resolve_model("ollama").spec == "ollama:llama3.2");
     if (old) setenv("RAG_MODEL", saved.c_str(), 1); else unsetenv("RAG_MODEL");
 }
 
