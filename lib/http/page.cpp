@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The chat page of rag-sse: one HTML file whose script reads the stream with EventSource.
-#include "lib/http/chat.h"
+#include "lib/http/page.h"
 
 namespace rag::http {
 

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// How a run's events reach its client: an SSE stream or one JSON answer.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "lib/http/exchange.h"
+#include "lib/http/loop.h"
+
+namespace rag::http {
+
+/// Writes one run's events to its exchange. The run calls begin() once, then
+/// event() per pipeline event, fail() at most once, and finish() last.
+class Reply {
+public:
+    virtual ~Reply() = default;
+    virtual void begin() {}
+    virtual void event(std::string_view type, std::string_view data_json) = 0;
+    /// The run failed in rag-sse (pipeline fault, timeout, shutdown); `status`
+    /// is what a response that has not started yet answers.
+    virtual void fail(std::string_view message, int status) = 0;
+    virtual void finish() = 0;
+    /// True for a stream (counted as open in the metrics while it lasts).
+    virtual bool streaming() const = 0;
+};
+
+struct SseOptions {
+    bool forward_all = false;       ///< also relay internal events (request, context, ...)
+    double heartbeat_ms = 15000;    ///< ": ping" after this much silence
+    long retry_ms = 3000;           ///< the SSE retry: hint
+};
+
+/// Relays events as SSE frames with ids "RUN:SEQ", and heartbeats in silence.
+std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options);
+
+/// Gathers the run into one JSON answer (POST /api/chat).
+std::unique_ptr<Reply> make_answer_collector(ExchangePtr ex, std::string run);
+
+/// {"error": MESSAGE}, the body of a refused request.
+std::string json_error(std::string_view message);
+
+/// {"message": MESSAGE, "stage": "rag-sse"}, the data of rag-sse's own error event.
+std::string own_error_data(std::string_view message);
+
+}  // namespace rag::http

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// The route table: method and path to handler, with 404, 405 and OPTIONS answered for all.
+#include "lib/http/routes.h"
+
+#include <fmt/format.h>
+
+#include "lib/http/reply.h"
+
+namespace rag::http {
+namespace {
+
+constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kPreflight =
+    "Allow: GET, POST, OPTIONS\r\n"
+    "Access-Control-Allow-Methods: GET, POST, OPTIONS\r\n"
+    "Access-Control-Allow-Headers: Content-Type, Authorization, Last-Event-ID\r\n"
+    "Access-Control-Max-Age: 600\r\n";
+
+}  // namespace
+
+Routes& Routes::on(std::string method, std::string path, Handler handler) {
+    routes_.push_back({std::move(method), std::move(path), std::move(handler)});
+    return *this;
+}
+
+// "GET, HEAD" for a path with those routes, or "" for an unknown path.
+std::string Routes::allowed(const std::string& path) const {
+    std::string methods;
+    for (const Route& r : routes_)
+        if (r.path == path) methods += (methods.empty() ? "" : ", ") + r.method;
+    return methods;
+}
+
+void Routes::dispatch(const ExchangePtr& ex) const {
+    const Request& req = ex->request();
+    if (req.method == "OPTIONS") return ex->respond(204, {}, {}, kPreflight);
+    for (const Route& r : routes_)
+        if (r.method == req.method && r.path == req.path) return r.handler(ex);
+    std::string methods = allowed(req.path);
+    if (methods.empty()) return ex->respond(404, kJson, json_error("no such endpoint"));
+    ex->respond(405, kJson, json_error("method not allowed"), fmt::format("Allow: {}, OPTIONS\r\n", methods));
+}
+
+}  // namespace rag::http

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// The route table: method and path to handler, with 404, 405 and OPTIONS answered for all.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lib/http/exchange.h"
+
+namespace rag::http {
+
+class Routes {
+public:
+    using Handler = std::function<void(const ExchangePtr&)>;
+
+    /// `handler` answers `method` on `path` (an exact path, decoded).
+    Routes& on(std::string method, std::string path, Handler handler);
+    /// Calls the matching handler. OPTIONS on any path answers the CORS
+    /// preflight; a known path with another method is a 405 naming the
+    /// methods it has; an unknown path is a 404.
+    void dispatch(const ExchangePtr& ex) const;
+
+private:
+    struct Route {
+        std::string method, path;
+        Handler handler;
+    };
+    std::string allowed(const std::string& path) const;
+
+    std::vector<Route> routes_;   // in the order given, which the Allow header keeps
+};
+
+}  // namespace rag::http

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// rag-sse as a service: process setup, listen modes, child reaping, and the drain on SIGTERM.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace rag::http {
+
+/// The service's settings, in the units of rag-sse's flags (seconds).
+struct ServiceOptions {
+    std::vector<std::string> listen;   ///< HOST:PORT; none and no LISTEN_FDS: 127.0.0.1:8000
+    bool inetd = false;                ///< one connection on stdin/stdout (or stdin the listener)
+    std::string pipeline;              ///< run as /bin/sh -c PIPELINE
+    int workers = 0;                   ///< long-lived pipelines; 0: one per request
+    int spares = -1;                   ///< -1: 1, or 0 with inetd (a spare would mostly go unused)
+    bool forward_all = false;
+    double heartbeat = 15, run_timeout = 120, header_timeout = 10, keepalive_timeout = 60, grace = 10;
+    size_t max_body = 64 * 1024;
+    size_t max_runs = 512;
+    long retry_ms = 3000;
+    std::string cors_origin;
+    std::string token;                 ///< bearer token; empty: none
+    bool access_log = true;
+};
+
+/// Serves until SIGTERM or SIGINT, then stops accepting, lets runs finish
+/// for `grace` seconds and ends the rest (a second signal ends at once). In
+/// inetd mode it also ends when its one connection closes.
+class Service {
+public:
+    explicit Service(ServiceOptions options) : options_(std::move(options)) {}
+    /// Returns the exit status. Throws rag::Fatal when it cannot listen.
+    int run();
+
+private:
+    ServiceOptions options_;
+};
+
+}  // namespace rag::http
