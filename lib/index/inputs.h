@@ -1,65 +1,51 @@
 // SPDX-License-Identifier: MIT
-// Inputs of rag-index: BEIR-style JSONL, plain text, Markdown, HTML and PDF
-// files, whole directories, and standard input, turned into documents.
+// Input discovery for rag-index: files, directories walked recursively and
+// standard input, each with the document id and the format it is read as.
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <stdexcept>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rag::index {
 
-/// A document before chunking.
-struct Document {
-    std::string id;
-    std::string title;
-    std::string text;
-};
+/// How an input is read; `automatic` decides by name, then by content.
+enum class InputType { automatic, jsonl, text, markdown, html, man, pdf };
 
-/// A fault of one input (unreadable file, bad JSON line): reported, then skipped.
-struct LoadError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
+/// "auto", "jsonl", ...; nullopt for an unknown name.
+std::optional<InputType> parse_input_type(std::string_view name);
 
-struct LoadOptions {
-    std::string type = "auto";       ///< auto, jsonl, text, markdown, html, man, pdf
-    std::string id_field = "_id";    ///< JSONL fields
-    std::string title_field = "title";
-    std::string text_field = "text";
-    std::vector<std::string> include;   ///< globs for files found in directories
-    std::vector<std::string> exclude;
-};
+/// The type a file name says, ignoring a compression suffix (".gz", ".xz",
+/// ".bz2", ".zst"); `automatic` when the name says nothing.
+InputType type_of_path(const std::string& path);
 
 /// One file to read ("-" is standard input), its document id and its type.
 struct InputFile {
     std::string path;
     std::string id;
-    std::string type;
+    InputType type = InputType::automatic;
     uintmax_t size = 0;
+    bool named = true;   ///< given as an input, not found by a directory walk
 };
 
-/// The types known from a file name ("" when unknown).
-std::string type_of_path(const std::string& path);
+/// Which files a directory walk takes: every file whose name or relative
+/// path an `include` glob matches (all files when empty), and no `exclude`.
+struct InputFilter {
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;
+};
+
+struct InputList {
+    std::vector<InputFile> files;
+    std::vector<std::string> unmatched;   ///< --include/--exclude globs that matched no file
+};
 
 /// Expands `inputs` (files, directories, "-") into files, in a stable order.
-/// Directories are walked recursively, hidden entries skipped; their files
-/// are taken when `include` matches (default: every known type) and
-/// `exclude` does not. Throws LoadError for an input that does not exist.
-std::vector<InputFile> list_inputs(const std::vector<std::string>& inputs, const LoadOptions& options);
-
-/// Reads one file and calls `sink` for each document in it (JSONL holds many).
-/// Bad JSONL lines are reported through `warn` and skipped. Throws LoadError.
-void load_file(const InputFile& file, const LoadOptions& options,
-               const std::function<void(Document&&)>& sink,
-               const std::function<void(const std::string&)>& warn);
-
-/// The text of an HTML page without markup (scripts and styles dropped,
-/// entities decoded, blocks as paragraphs); `title` gets <title>.
-std::string html_to_text(std::string_view html, std::string* title = nullptr);
-
-/// The first Markdown heading (ATX "# x" or a front-matter title), or "".
-std::string markdown_title(std::string_view text);
+/// Directories are walked recursively, hidden entries skipped. `forced` is
+/// the type of every file unless `automatic`. Throws LoadError (unreadable)
+/// for an input that does not exist or a directory that cannot be read.
+InputList find_inputs(const std::vector<std::string>& inputs, const InputFilter& filter, InputType forced);
 
 }  // namespace rag::index
