@@ -20,7 +20,9 @@ std::string_view first_line(std::string_view data, size_t from) {
 bool one_object_per_line(std::string_view from_brace) {
     std::string_view line = first_line(from_brace, 0);
     while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
-    return line.size() > 1 && line.back() == '}';
+    size_t key = line.find_first_not_of(" \t", 1);
+    bool object = key != std::string_view::npos && (line[key] == '"' || line[key] == '}');   // not a Pascal { comment }
+    return object && line.size() > 1 && line.back() == '}';
 }
 
 // Lines that only roff starts with: comments and the macros that open a man page.

@@ -14,6 +14,7 @@ using namespace rag::index;
 TEST_CASE("text formats are told apart by content", "[sniff]") {
     CHECK(sniff_type("{\"_id\":\"1\"}\n") == InputType::jsonl);
     CHECK(sniff_type("{\n  \"pretty\": true\n}\n") == InputType::text);   // one JSON document, not JSONL
+    CHECK(sniff_type("{ a Pascal comment }\nbegin end.\n") == InputType::text);
     CHECK(sniff_type("<!DOCTYPE html><p>x") == InputType::html);
     CHECK(sniff_type(".\\\" comment\n.TH X 1\n") == InputType::man);
     CHECK(sniff_type("Title\n=====\n\ntext") == InputType::markdown);
