@@ -12,10 +12,22 @@ namespace {
 bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
+// The ']' that closes the '[' at s[i], across nested brackets (a badge:
+// [![alt](image)](link)); npos when there is none.
+size_t matching_bracket(std::string_view s, size_t i) {
+    int depth = 0;
+    for (size_t j = i; j < s.size(); ++j) {
+        if (s[j] == '\\') ++j;
+        else if (s[j] == '[') ++depth;
+        else if (s[j] == ']' && --depth == 0) return j;
+    }
+    return std::string_view::npos;
+}
+
 // `[text](url)`, `[text][ref]` or `[text]` at s[i] == '['; returns the text
 // and moves `i` past the whole link, or returns false when it is no link.
 bool link_at(std::string_view s, size_t& i, std::string& text) {
-    size_t close = s.find(']', i + 1);
+    size_t close = matching_bracket(s, i);
     if (close == std::string_view::npos) return false;
     size_t after = close + 1;
     if (after < s.size() && (s[after] == '(' || s[after] == '[')) {

@@ -9,6 +9,8 @@ using namespace rag::index;
 TEST_CASE("inline markup is dropped and its text kept", "[markdown]") {
     CHECK(markdown_inline("**bold**, *em*, __strong__ and ~~gone~~") == "bold, em, strong and gone");
     CHECK(markdown_inline("see [the manual](https://x.org/m) and ![a chart](c.png)") == "see the manual and a chart");
+    CHECK(markdown_inline("[![build status](https://ci/badge.svg)](https://ci) [![chat](g.svg)][gitter] ok") ==
+          "build status chat ok");
     CHECK(markdown_inline("run `frob -k *.md` now") == "run frob -k *.md now");
     CHECK(markdown_inline("snake_case_name, 2 * 3 * 4, a_b") == "snake_case_name, 2 * 3 * 4, a_b");
     CHECK(markdown_inline("<https://example.org> and <br/> \\*literal\\*") == "https://example.org and  *literal*");
