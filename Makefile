@@ -18,7 +18,9 @@ CPPFLAGS += -I. -MMD -MP -DRAG_VERSION='"$(VERSION)"' $(shell pkg-config --cflag
 # 0.25 ms of it (open, map, relocate). The small C libraries whose Debian -dev
 # packages ship an archive are linked in; libcurl and libstemmer, which many
 # runs never call, are loaded on first use (lib/core/dl.h).
-STATIC_LIBS := -llmdb -lxxhash -lutf8proc
+# rag-index's decompressors (zlib, liblzma, libbz2, libzstd) are linked the same way;
+# --as-needed and the archives keep them out of every other tool.
+STATIC_LIBS := -llmdb -lxxhash -lutf8proc -lz -llzma -lbz2 -lzstd
 LDLIBS   += $(shell pkg-config --libs simdjson fmt 2>/dev/null) -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic -pthread
 # Link only the libraries a tool uses.
 LDFLAGS  += -Wl,--as-needed
@@ -42,8 +44,9 @@ UNIT_OBJS     := $(UNIT_SRCS:%.cpp=$(SAN)/%.o)
 # Debian packages: what the tools need to build and run (make deps, make demo),
 # what the tests add (make deps-test, make test), what the benchmarks add.
 DEB_BUILD := g++ make pkg-config libcli11-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev \
-             liblmdb-dev libutf8proc-dev libxxhash-dev libstemmer-dev
-DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-utils procps poppler-utils \
+             liblmdb-dev libutf8proc-dev libxxhash-dev libstemmer-dev \
+             zlib1g-dev liblzma-dev libbz2-dev libzstd-dev
+DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-utils procps poppler-utils xz-utils bzip2 zstd \
              systemd nginx chromium nodejs zsh fish
 DEB_BENCH := libxapian-dev sqlite3 libsqlite3-dev hyperfine wrk dict-gcide python3-fastapi python3-uvicorn python3-aiohttp
 

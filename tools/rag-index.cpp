@@ -3,13 +3,16 @@
 // JSONL, text, Markdown, HTML and PDF files, directories and stdin.
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 
 #include "lib/core/event.h"
 #include "lib/core/tool.h"
 #include "lib/core/xdg.h"
+#include "lib/index/formats.h"
 #include "lib/index/info.h"
-#include "lib/index/layout.h"
+#include "lib/index/staging.h"
+#include "lib/index/stats.h"
 #include "lib/index/writer.h"
 
 namespace {
@@ -22,7 +25,9 @@ struct Options {
     std::string language = "english";
     bool no_stop_words = false;
     ix::ChunkOptions chunk;
-    ix::LoadOptions load;
+    std::string type = "auto";
+    ix::JsonlFields fields;
+    ix::InputFilter filter;
     std::vector<std::string> inputs;
     bool quiet = false;
 };
@@ -47,9 +52,6 @@ public:
     void done() {
         if (on_ && last_ > 0) std::fprintf(stderr, "\r\033[K");
     }
-    double seconds() const { return (rag::monotonic_ms() - start_) / 1000; }
-    size_t docs() const { return docs_; }
-    double bytes() const { return static_cast<double>(bytes_); }
 
 private:
     bool on_;
@@ -59,50 +61,122 @@ private:
     double start_ = rag::monotonic_ms(), last_ = 0;
 };
 
-int index_inputs(const Options& opt, bool rebuild) {
-    std::vector<ix::InputFile> files;
+// What the inputs gave besides documents: files skipped, by reason, and faults
+// of named inputs or JSONL lines (which make the exit status 65).
+struct Ingested {
+    std::array<size_t, 4> skipped{};
+    size_t faults = 0;
+
+    std::string skipped_text() const {
+        std::string out;
+        for (auto r : {ix::SkipReason::unreadable, ix::SkipReason::binary, ix::SkipReason::empty, ix::SkipReason::malformed})
+            if (size_t n = skipped[static_cast<size_t>(r)]) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, ix::skip_reason_name(r));
+        return out.empty() ? "none" : out;
+    }
+};
+
+ix::InputList find_inputs(const Options& opt) {
     try {
-        files = ix::list_inputs(opt.inputs, opt.load);
+        ix::InputList list = ix::find_inputs(opt.inputs, opt.filter, *ix::parse_input_type(opt.type));
+        for (const std::string& glob : list.unmatched) rag::warnf("pattern '{}' matched no file", glob);
+        return list;
     } catch (const ix::LoadError& e) {
         throw rag::Fatal(rag::kExitNoInput, e.what());
     }
+}
+
+// Loads every file into `writer`. A file a walk found that is binary or empty
+// is only counted; anything else skipped is also reported.
+Ingested ingest(const std::vector<ix::InputFile>& files, const Options& opt, ix::IndexWriter& writer) {
     uintmax_t total = 0;
     for (const auto& f : files) total += f.size;
-    rag::make_dirs(opt.index);
-    ix::WriterOptions wo{.rebuild = rebuild, .corpus = opt.corpus,
-                         .analyzer = {.language = opt.language, .stop_words = !opt.no_stop_words},
-                         .chunk = opt.chunk, .expected_bytes = total};
-    ix::IndexWriter writer(opt.index, wo);
     Progress progress(!opt.quiet, total);
-    size_t failed = 0;
-    auto warn_input = [&](const std::string& msg) {
+    Ingested in;
+    auto warn_line = [&](const std::string& msg) {
         rag::warn(msg);
-        ++failed;
+        ++in.faults;
     };
     for (const auto& f : files) {
         try {
-            ix::load_file(f, opt.load, [&](ix::Document&& d) {
+            ix::load_file(f, opt.fields, [&](ix::Document&& d) {
                 size_t bytes = d.title.size() + d.text.size();
                 std::string id = d.id;
                 if (!writer.add(std::move(d))) rag::warnf("{}: duplicate document id '{}' (the first is kept)", f.path, id);
                 progress.tick(bytes);
-            }, warn_input);
+            }, warn_line);
         } catch (const ix::LoadError& e) {
-            rag::warn(e.what());
-            ++failed;
+            ++in.skipped[static_cast<size_t>(e.reason)];
+            bool expected = e.reason == ix::SkipReason::binary || e.reason == ix::SkipReason::empty;
+            if (f.named || !expected) rag::warn(e.what());
+            if (f.named) ++in.faults;
         }
     }
     progress.done();
-    ix::CommitSummary s = writer.commit();
-    if (!opt.quiet)
-        rag::warnf("{}: {} documents ({} chunks) in {:.2f} s, {:.0f} docs/s, {:.1f} MB/s; index '{}' corpus '{}' now {} documents, {} chunks, generation {}",
-                   rebuild ? "build" : "add", s.documents_added, s.chunks_added, progress.seconds(),
-                   progress.docs() / std::max(progress.seconds(), 1e-9), progress.bytes() / 1e6 / std::max(progress.seconds(), 1e-9),
-                   opt.index, writer.corpus(), s.documents, s.chunks, s.generation);
-    return failed ? rag::kExitDataErr : rag::kExitOk;
+    return in;
+}
+
+void report(const Options& opt, std::string_view verb, const ix::CommitSummary& s, const Ingested& in, double seconds,
+            const std::string& corpus) {
+    if (opt.quiet) return;
+    rag::warnf("{}: {} documents ({} passages) in {:.2f} s; skipped files: {}; index '{}' corpus '{}' now {} documents, "
+               "{} passages, generation {}",
+               verb, s.documents_added, s.chunks_added, seconds, in.skipped_text(), opt.index, corpus, s.documents,
+               s.chunks, s.generation);
+}
+
+ix::WriterOptions writer_options(const Options& opt, bool rebuild, const ix::InputList& inputs) {
+    uintmax_t total = 0;
+    for (const auto& f : inputs.files) total += f.size;
+    return {.rebuild = rebuild, .corpus = opt.corpus,
+            .analyzer = {.language = opt.language, .stop_words = !opt.no_stop_words}, .chunk = opt.chunk,
+            .expected_bytes = total};
+}
+
+// The generation of the index a build replaces (0 when there is none), so that
+// answer caches keyed on it never serve an answer from the old one.
+uint64_t previous_generation(const std::string& dir) {
+    try {
+        return rag::read_index_info(dir).generation;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+int build_index(const Options& opt) {
+    double start = rag::monotonic_ms();
+    ix::InputList inputs = find_inputs(opt);
+    ix::StagedIndex staged(opt.index);
+    ix::WriterOptions wo = writer_options(opt, true, inputs);
+    wo.previous_generation = previous_generation(opt.index);
+    ix::CommitSummary summary;
+    Ingested in;
+    std::string corpus;
+    {
+        ix::IndexWriter writer(staged.path(), wo);
+        in = ingest(inputs.files, opt, writer);
+        if (writer.pending_documents() == 0)
+            throw rag::Fatal(rag::kExitDataErr, fmt::format("no documents in the inputs (skipped files: {}); index '{}' left as it was",
+                                                            in.skipped_text(), opt.index));
+        summary = writer.commit();
+        corpus = writer.corpus();
+    }
+    staged.publish();
+    report(opt, "build", summary, in, (rag::monotonic_ms() - start) / 1000, corpus);
+    return in.faults ? rag::kExitDataErr : rag::kExitOk;
+}
+
+int add_docs(const Options& opt) {
+    double start = rag::monotonic_ms();
+    ix::InputList inputs = find_inputs(opt);
+    ix::IndexWriter writer(opt.index, writer_options(opt, false, inputs));
+    Ingested in = ingest(inputs.files, opt, writer);
+    ix::CommitSummary summary = writer.commit();
+    report(opt, "add", summary, in, (rag::monotonic_ms() - start) / 1000, writer.corpus());
+    return in.faults ? rag::kExitDataErr : rag::kExitOk;
 }
 
 int remove_docs(const Options& opt) {
+    rag::read_index_info(opt.index);   // exit 66 for a missing index; never create one
     ix::IndexWriter writer(opt.index, {});
     size_t failed = 0;
     for (const std::string& id : opt.inputs)
@@ -112,66 +186,47 @@ int remove_docs(const Options& opt) {
         }
     ix::CommitSummary s = writer.commit();
     if (!opt.quiet)
-        rag::warnf("rm: {} documents removed; index '{}' now {} documents, {} chunks, generation {}",
+        rag::warnf("rm: {} documents removed; index '{}' now {} documents, {} passages, generation {}",
                    s.documents_removed, opt.index, s.documents, s.chunks, s.generation);
     return failed ? rag::kExitDataErr : rag::kExitOk;
 }
 
-rag::store::Env open_existing(const std::string& dir) {
-    rag::read_index_info(dir);   // a clear error for a missing or incompatible index
-    return rag::store::Env::open(dir, {.read_only = true});
-}
-
-uint64_t entries(rag::store::Txn& txn, const char* name) {
-    auto db = txn.db(name);
-    MDB_stat st{};
-    if (!db || mdb_stat(txn.get(), *db, &st)) return 0;
-    return st.ms_entries;
-}
-
 int stats(const Options& opt, rag::Writer& out) {
-    auto env = open_existing(opt.index);
-    auto txn = env.read();
-    MDB_dbi meta = *txn.db(ix::kMetaDb);
-    uint64_t chunks = ix::meta_number(txn, meta, "chunks").value_or(0);
-    uint64_t total = ix::meta_number(txn, meta, "total_len").value_or(0);
+    ix::IndexStats s = ix::read_index_stats(opt.index);
     out.append(fmt::format("index\t{}\ncorpus\t{}\ngeneration\t{}\nformat\t{}\ndocuments\t{}\nchunks\t{}\nterms\t{}\n"
                            "avg_chunk_terms\t{:.1f}\nlanguage\t{}\nstop_words\t{}\nsize_bytes\t{}\n",
-                           opt.index, ix::meta_text(txn, meta, "corpus"), ix::meta_text(txn, meta, "generation"),
-                           ix::meta_text(txn, meta, "format"), ix::meta_text(txn, meta, "documents"), chunks,
-                           entries(txn, ix::kTermsDb), chunks ? double(total) / double(chunks) : 0.0,
-                           ix::meta_text(txn, meta, "language"),
-                           ix::meta_number(txn, meta, "stop_words").value_or(1) ? "yes" : "no", env.used_bytes()));
+                           opt.index, s.info.corpus_id, s.info.generation, s.format, s.info.documents, s.info.chunks,
+                           s.terms, s.avg_chunk_terms, s.language, s.stop_words ? "yes" : "no", s.size_bytes));
     return rag::kExitOk;
 }
 
 int list(const Options& opt, rag::Writer& out) {
-    auto env = open_existing(opt.index);
-    auto txn = env.read();
-    auto docs = txn.db(ix::kDocsDb);
-    if (!docs) return rag::kExitOk;
-    txn.scan(*docs, "", [&](std::string_view id, std::string_view chunks) {
-        out.append(fmt::format("{}\t{}\n", id, ix::decode_chunk_list(chunks).size()));
+    ix::list_documents(opt.index, [&](std::string_view id, size_t chunks) {
+        out.append(fmt::format("{}\t{}\n", id, chunks));
         if (out.pending() > (1u << 16)) out.flush();
         return true;
     });
     return rag::kExitOk;
 }
 
+// Every option takes exactly one value (repeat it for more), so that an
+// option never swallows the inputs that follow it.
+CLI::Option* one_value(CLI::Option* o) { return o->allow_extra_args(false); }
+
 void add_input_options(CLI::App* cmd, Options& opt) {
     cmd->add_option("inputs", opt.inputs, "files, directories, or - for standard input")->required();
-    cmd->add_option("--corpus", opt.corpus, "corpus id the index serves (build: default 'default'; add: must match)")
+    one_value(cmd->add_option("--corpus", opt.corpus, "corpus id the index serves (build: default 'default'; add: must match)"))
         ->envname("RAG_CORPUS");
-    cmd->add_option("--type", opt.load.type, "input type: auto (by extension or content), jsonl, text, markdown, html, man, pdf")
+    one_value(cmd->add_option("--type", opt.type, "input type: auto (by name, then content), jsonl, text, markdown, html, man, pdf"))
         ->check(CLI::IsMember({"auto", "jsonl", "text", "markdown", "html", "man", "pdf"}));
-    cmd->add_option("--id-field", opt.load.id_field, "JSONL field holding the document id");
-    cmd->add_option("--title-field", opt.load.title_field, "JSONL field holding the title");
-    cmd->add_option("--text-field", opt.load.text_field, "JSONL field holding the text");
-    cmd->add_option("--include", opt.load.include, "glob of files to take from directories (repeatable)");
-    cmd->add_option("--exclude", opt.load.exclude, "glob of files to skip in directories (repeatable)");
-    cmd->add_option("--chunk-words", opt.chunk.words, "passage length in words (documents up to 1.5 times stay whole)")
+    one_value(cmd->add_option("--id-field", opt.fields.id, "JSONL field holding the document id"));
+    one_value(cmd->add_option("--title-field", opt.fields.title, "JSONL field holding the title"));
+    one_value(cmd->add_option("--text-field", opt.fields.text, "JSONL field holding the text"));
+    one_value(cmd->add_option("--include", opt.filter.include, "glob of files to take from directories (repeat for more)"));
+    one_value(cmd->add_option("--exclude", opt.filter.exclude, "glob of files to skip in directories (repeat for more)"));
+    one_value(cmd->add_option("--chunk-words", opt.chunk.words, "passage length in words (documents up to 1.5 times stay whole)"))
         ->check(CLI::Range(20, 100000));
-    cmd->add_option("--overlap", opt.chunk.overlap, "words of whole sentences repeated between passages")
+    one_value(cmd->add_option("--overlap", opt.chunk.overlap, "words of whole sentences repeated between passages"))
         ->check(CLI::Range(0, 10000));
 }
 
@@ -183,11 +238,11 @@ int main(int argc, char** argv) {
     auto& app = tool.app;
     app.require_subcommand(1);
     app.fallthrough();   // --index and --quiet also after the subcommand
-    app.add_option("-i,--index", opt.index, "index directory")->envname("RAG_INDEX");
+    one_value(app.add_option("-i,--index", opt.index, "index directory"))->envname("RAG_INDEX");
     app.add_flag("-q,--quiet", opt.quiet, "no progress and no summary on stderr");
-    CLI::App* build = app.add_subcommand("build", "index the inputs afresh, replacing what the index held");
+    CLI::App* build = app.add_subcommand("build", "index the inputs afresh into a new index, swapped in when it holds documents");
     add_input_options(build, opt);
-    build->add_option("--language", opt.language, "Snowball stemmer language, or none")->envname("RAG_LANGUAGE");
+    one_value(build->add_option("--language", opt.language, "Snowball stemmer language, or none"))->envname("RAG_LANGUAGE");
     build->add_flag("--no-stop-words", opt.no_stop_words, "keep stop words");
     CLI::App* add = app.add_subcommand("add", "add or replace documents in place");
     add_input_options(add, opt);
@@ -196,8 +251,8 @@ int main(int argc, char** argv) {
     app.add_subcommand("stats", "print the index's statistics");
     app.add_subcommand("ls", "list the documents and their chunk counts");
     return tool.run(argc, argv, [&](rag::Writer& out) {
-        if (*build) return index_inputs(opt, true);
-        if (*add) return index_inputs(opt, false);
+        if (*build) return build_index(opt);
+        if (*add) return add_docs(opt);
         if (*rm) return remove_docs(opt);
         if (app.got_subcommand("stats")) return stats(opt, out);
         return list(opt, out);

@@ -3,6 +3,7 @@
 #include "lib/index/eval.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -19,6 +20,12 @@ std::vector<std::string> fields(const std::string& line) {
     std::vector<std::string> out;
     for (std::string f; in >> f;) out.push_back(f);
     return out;
+}
+
+// A whole field as a finite number (std::stod throws, and accepts "1x").
+bool parse_score(const std::string& field, double& score) {
+    auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), score);
+    return ec == std::errc() && end == field.data() + field.size() && std::isfinite(score);
 }
 
 double dcg(const std::vector<int>& gains, size_t depth) {
@@ -63,8 +70,10 @@ Run read_run(const std::string& path) {
         ++n;
         auto f = fields(line);
         if (f.empty()) continue;
-        if (f.size() < 5) throw std::runtime_error(path + ":" + std::to_string(n) + ": not a run line (qid Q0 docid rank score tag)");
-        run[f[0]].emplace_back(f[2], std::stod(f[4]));
+        double score = 0;
+        if (f.size() < 5 || !parse_score(f[4], score))
+            throw std::runtime_error(path + ":" + std::to_string(n) + ": not a run line (qid Q0 docid rank score tag)");
+        run[f[0]].emplace_back(f[2], score);
     }
     return run;
 }

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The LMDB layout of an index: database names, meta keys, key and record encodings.
 //
-//   meta     "corpus", "generation", "format", "documents", "chunks", "total_len",
-//            "next_chunk", "language", "stop_words"   (decimal ASCII or UTF-8 text)
+//   meta     the keys in namespace meta_key below (decimal ASCII or UTF-8 text)
 //   terms    term -> posting list (postings.h)
 //   chunks   chunk number (4 bytes, big-endian) -> ChunkRecord
 //   docs     document id -> its chunk numbers (varints), in order
@@ -28,6 +27,22 @@ constexpr const char* kChunksDb = "chunks";
 constexpr const char* kDocsDb = "docs";
 constexpr const char* kLengthsDb = "lengths";
 constexpr std::string_view kLengthsKey = "all";
+
+/// LMDB keys are at most 511 bytes; longer terms (base64 blobs, URLs without
+/// breaks) are not indexed, and a query never looks them up.
+constexpr size_t kMaxTermBytes = 255;
+
+/// The keys of the meta database, named once for the writer and every reader.
+namespace meta_key {
+constexpr std::string_view kCorpus = "corpus";         ///< corpus id (text)
+constexpr std::string_view kGeneration = "generation"; ///< bumped by every build, add and rm
+constexpr std::string_view kFormat = "format";         ///< kFormatVersion of the writer
+constexpr std::string_view kDocuments = "documents";
+constexpr std::string_view kChunks = "chunks";         ///< live chunks (passages)
+constexpr std::string_view kTotalLen = "total_len";    ///< terms in all live chunks, for BM25's average
+constexpr std::string_view kLanguage = "language";     ///< Snowball stemmer (text)
+constexpr std::string_view kStopWords = "stop_words";  ///< 1 when stop words are dropped
+}  // namespace meta_key
 
 /// One retrievable passage: a chunk of a document.
 struct ChunkRecord {

@@ -2,7 +2,10 @@
 // IndexReader: query analysis, posting lookup, evaluation, chunk fetching.
 #include "lib/index/reader.h"
 
+#include <sys/stat.h>
+
 #include <map>
+#include <tuple>
 
 #include "lib/core/error.h"
 #include "lib/index/search.h"
@@ -18,15 +21,6 @@ MDB_dbi need_db(store::Txn& txn, const char* name, const std::string& dir) {
     return *db;
 }
 
-IndexInfo read_info(store::Txn& txn, MDB_dbi meta) {
-    IndexInfo info;
-    info.corpus_id = meta_text(txn, meta, "corpus");
-    info.generation = meta_number(txn, meta, "generation").value_or(0);
-    info.documents = meta_number(txn, meta, "documents").value_or(0);
-    info.chunks = meta_number(txn, meta, "chunks").value_or(0);
-    return info;
-}
-
 // The record's chunk id and document id only (they come first).
 ChunkRecord ids_only(std::string_view bytes) {
     std::string_view id, doc;
@@ -34,31 +28,51 @@ ChunkRecord ids_only(std::string_view bytes) {
     return {std::string(id), std::string(doc), {}, {}};
 }
 
+// The identity of the data file of the index at `dir`; {0, 0} when absent.
+std::pair<dev_t, ino_t> data_file_id(const std::string& dir) {
+    struct stat st;
+    if (stat((dir + "/data.mdb").c_str(), &st) != 0) return {0, 0};
+    return {st.st_dev, st.st_ino};
+}
+
 }  // namespace
 
+IndexReader::IndexReader(std::string dir, store::Env env, Analyzer analyzer)
+    : dir_(std::move(dir)), env_(std::move(env)), analyzer_(std::move(analyzer)) {
+    std::tie(dev_, ino_) = data_file_id(dir_);
+}
+
 IndexReader IndexReader::open(const std::string& dir) {
-    auto env = store::Env::open(dir, {.read_only = true});
+    auto env = open_existing_index(dir);
     AnalyzerOptions analyzer;
     {
         auto txn = env.read();
-        MDB_dbi meta = need_db(txn, kMetaDb, dir);
-        auto format = meta_number(txn, meta, "format");
-        if (format != kFormatVersion)
-            throw Fatal(kExitNoInput, fmt::format("index '{}' has format {}, this rag-retrieve reads {} (rebuild it with 'rag-index build')",
-                                                  dir, format ? std::to_string(*format) : "unknown", kFormatVersion));
-        std::string lang = meta_text(txn, meta, "language");
+        MDB_dbi meta = checked_meta(txn, dir);
+        std::string lang = meta_text(txn, meta, meta_key::kLanguage);
         if (!lang.empty()) analyzer.language = lang;
-        analyzer.stop_words = meta_number(txn, meta, "stop_words").value_or(1) != 0;
+        analyzer.stop_words = meta_number(txn, meta, meta_key::kStopWords).value_or(1) != 0;
     }
-    return IndexReader(std::move(env), Analyzer(analyzer));
+    return IndexReader(dir, std::move(env), Analyzer(analyzer));
+}
+
+void IndexReader::follow_rebuild() {
+    auto id = data_file_id(dir_);
+    if (id.second == 0 || id == std::pair{dev_, ino_}) return;
+    try {
+        *this = open(dir_);
+    } catch (const std::exception&) {
+        // Keep serving the index already open.
+    }
 }
 
 IndexInfo IndexReader::info() {
+    follow_rebuild();
     auto txn = env_.read();
     return read_info(txn, need_db(txn, kMetaDb, path()));
 }
 
 SearchResult IndexReader::search(std::string_view query, const SearchOptions& options) {
+    follow_rebuild();
     SearchResult result;
     auto txn = env_.read();
     MDB_dbi meta = need_db(txn, kMetaDb, path());
@@ -67,12 +81,13 @@ SearchResult IndexReader::search(std::string_view query, const SearchOptions& op
     auto lengths_db = txn.db(kLengthsDb);
     auto lengths_blob = lengths_db ? txn.get(*lengths_db, kLengthsKey) : std::nullopt;
     LengthTable lengths(lengths_blob.value_or(std::string_view{}));
-    Bm25 bm25(options.bm25, result.info.chunks, meta_number(txn, meta, "total_len").value_or(0));
+    Bm25 bm25(options.bm25, result.info.chunks, meta_number(txn, meta, meta_key::kTotalLen).value_or(0));
 
     std::map<std::string, int> counts;   // a repeated query term weighs more (as Anserini's bag of words)
     for (std::string& t : analyzer_.terms(query)) ++counts[std::move(t)];
     std::vector<QueryTerm> terms;
     for (const auto& [term, count] : counts) {
+        if (term.size() > kMaxTermBytes) continue;   // never indexed
         auto blob = txn.get(terms_db, term);
         PostingCursor cursor(blob.value_or(std::string_view{}));
         double weight = blob ? count * bm25.idf(cursor.df()) : 0.0;

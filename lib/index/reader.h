@@ -3,6 +3,8 @@
 // front; each search reads one consistent snapshot.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -36,10 +38,14 @@ struct SearchResult {
     IndexInfo info;            ///< of the snapshot searched
 };
 
+/// An index open for searching. `rag-index build` swaps a new index in
+/// beside this one (StagedIndex); search() and info() notice the new data
+/// file (one stat) and move to it, so a long-lived reader serves the
+/// index the user has now.
 class IndexReader {
 public:
-    /// Opens `dir` read-only. Throws store::StoreError when it cannot be
-    /// opened, rag::Fatal (kExitNoInput) when it is not a compatible index.
+    /// Opens `dir` read-only. Throws rag::Fatal (kExitNoInput) when there
+    /// is no compatible index there, store::StoreError when LMDB fails.
     static IndexReader open(const std::string& dir);
 
     /// BM25 top-k for `query`. No indexable term: no hits, no terms.
@@ -48,12 +54,19 @@ public:
 
     IndexInfo info();
     Analyzer& analyzer() { return analyzer_; }
-    const std::string& path() const { return env_.path(); }
+    const std::string& path() const { return dir_; }
 
 private:
-    IndexReader(store::Env env, Analyzer analyzer) : env_(std::move(env)), analyzer_(std::move(analyzer)) {}
+    IndexReader(std::string dir, store::Env env, Analyzer analyzer);
+    /// Reopens the index when its data file was replaced; keeps the open one
+    /// when the new one cannot be opened (a later call tries again).
+    void follow_rebuild();
+
+    std::string dir_;
     store::Env env_;
     Analyzer analyzer_;
+    dev_t dev_ = 0;
+    ino_t ino_ = 0;
 };
 
 }  // namespace rag::index

@@ -7,20 +7,21 @@
 #include <set>
 
 #include "lib/core/error.h"
+#include "lib/index/info.h"
 
 namespace rag::index {
 
 namespace {
 
 AnalyzerOptions stored_analyzer(store::Txn& txn, MDB_dbi meta, AnalyzerOptions fallback) {
-    std::string lang = meta_text(txn, meta, "language");
+    std::string lang = meta_text(txn, meta, meta_key::kLanguage);
     if (!lang.empty()) fallback.language = lang;
-    if (auto sw = meta_number(txn, meta, "stop_words")) fallback.stop_words = *sw != 0;
+    if (auto sw = meta_number(txn, meta, meta_key::kStopWords)) fallback.stop_words = *sw != 0;
     return fallback;
 }
 
 void check_format(store::Txn& txn, MDB_dbi meta, const std::string& dir) {
-    auto format = meta_number(txn, meta, "format");
+    auto format = meta_number(txn, meta, meta_key::kFormat);
     if (format && *format != kFormatVersion)
         throw Fatal(kExitNoInput, fmt::format("index '{}' has format {}, this rag-index writes {} (use 'rag-index build')",
                                               dir, *format, kFormatVersion));
@@ -34,12 +35,9 @@ std::map<std::string, uint32_t> term_counts(Analyzer& analyzer, std::string_view
     analyzer.terms(text, terms);
     length = static_cast<uint32_t>(terms.size());
     std::map<std::string, uint32_t> counts;
-    for (std::string& t : terms) ++counts[std::move(t)];
+    for (std::string& t : terms)
+        if (t.size() <= kMaxTermBytes) ++counts[std::move(t)];
     return counts;
-}
-
-void drop(store::Txn& txn, MDB_dbi db) {
-    if (int rc = mdb_drop(txn.get(), db, 0)) throw store::StoreError(rc, std::string("emptying the index: ") + mdb_strerror(rc));
 }
 
 std::vector<uint32_t> read_lengths(store::Txn& txn, MDB_dbi db) {
@@ -69,11 +67,11 @@ IndexWriter::IndexWriter(const std::string& dir, WriterOptions options)
     AnalyzerOptions analyzer = options_.analyzer;
     auto txn = env_.read();
     auto meta = txn.db(kMetaDb);
-    bool exists = meta && txn.get(*meta, "format");
+    bool exists = meta && txn.get(*meta, meta_key::kFormat);
     if (exists && !options_.rebuild) {
         check_format(txn, *meta, dir);
         analyzer = stored_analyzer(txn, *meta, analyzer);
-        corpus_ = meta_text(txn, *meta, "corpus");
+        corpus_ = meta_text(txn, *meta, meta_key::kCorpus);
         if (!options_.corpus.empty() && options_.corpus != corpus_)
             throw Fatal(kExitUsage, fmt::format("index '{}' holds corpus '{}', not '{}' (use 'rag-index build' to replace it)",
                                                 dir, corpus_, options_.corpus));
@@ -125,6 +123,7 @@ size_t IndexWriter::remove(const std::string& id_or_prefix) {
 
 CommitSummary IndexWriter::commit() {
     CommitSummary summary;
+    if (docs_.empty() && removals_.empty()) return unchanged();   // nothing to bump the generation for
     env_.write([&](store::Txn& txn) {
         summary = {};
         apply(txn, summary);
@@ -132,15 +131,22 @@ CommitSummary IndexWriter::commit() {
     return summary;
 }
 
+CommitSummary IndexWriter::unchanged() {
+    auto txn = env_.read();
+    auto meta = txn.db(kMetaDb);
+    if (!meta) return {};
+    IndexInfo info = read_info(txn, *meta);
+    return {.generation = info.generation, .documents = info.documents, .chunks = info.chunks};
+}
+
 void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
     MDB_dbi meta = *txn.db(kMetaDb), terms = *txn.db(kTermsDb), chunks = *txn.db(kChunksDb),
             docs = *txn.db(kDocsDb), lengths_db = *txn.db(kLengthsDb);
-    uint64_t generation = meta_number(txn, meta, "generation").value_or(0);
-    if (options_.rebuild)
-        for (MDB_dbi db : {terms, chunks, docs, lengths_db}) drop(txn, db);
-    uint64_t documents = options_.rebuild ? 0 : meta_number(txn, meta, "documents").value_or(0);
-    uint64_t live = options_.rebuild ? 0 : meta_number(txn, meta, "chunks").value_or(0);
-    uint64_t total_len = options_.rebuild ? 0 : meta_number(txn, meta, "total_len").value_or(0);
+    uint64_t generation = options_.rebuild ? options_.previous_generation
+                                           : meta_number(txn, meta, meta_key::kGeneration).value_or(0);
+    uint64_t documents = options_.rebuild ? 0 : meta_number(txn, meta, meta_key::kDocuments).value_or(0);
+    uint64_t live = options_.rebuild ? 0 : meta_number(txn, meta, meta_key::kChunks).value_or(0);
+    uint64_t total_len = options_.rebuild ? 0 : meta_number(txn, meta, meta_key::kTotalLen).value_or(0);
     std::vector<uint32_t> lengths = read_lengths(txn, lengths_db);
     auto base = static_cast<uint32_t>(lengths.size());
 
@@ -195,14 +201,14 @@ void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
     }
     txn.put(lengths_db, kLengthsKey, encode_lengths(lengths));
 
-    txn.put(meta, "corpus", corpus_);
-    put_meta(txn, meta, "generation", generation + 1);
-    put_meta(txn, meta, "format", kFormatVersion);
-    put_meta(txn, meta, "documents", documents);
-    put_meta(txn, meta, "chunks", live);
-    put_meta(txn, meta, "total_len", total_len);
-    txn.put(meta, "language", options_.analyzer.language);
-    put_meta(txn, meta, "stop_words", options_.analyzer.stop_words ? 1 : 0);
+    txn.put(meta, meta_key::kCorpus, corpus_);
+    put_meta(txn, meta, meta_key::kGeneration, generation + 1);
+    put_meta(txn, meta, meta_key::kFormat, kFormatVersion);
+    put_meta(txn, meta, meta_key::kDocuments, documents);
+    put_meta(txn, meta, meta_key::kChunks, live);
+    put_meta(txn, meta, meta_key::kTotalLen, total_len);
+    txn.put(meta, meta_key::kLanguage, options_.analyzer.language);
+    put_meta(txn, meta, meta_key::kStopWords, options_.analyzer.stop_words ? 1 : 0);
     summary.generation = generation + 1;
     summary.documents_added = docs_.size();
     summary.chunks_added = records_.size();

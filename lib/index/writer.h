@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Building and updating an index in place: documents in, chunks, postings,
+// Building an index and updating one in place: documents in, chunks, postings,
 // lengths and statistics out, in one LMDB write transaction per commit.
 #pragma once
 
@@ -11,7 +11,7 @@
 
 #include "lib/index/chunker.h"
 #include "lib/index/layout.h"
-#include "lib/index/loaders.h"
+#include "lib/index/document.h"
 #include "lib/index/postings.h"
 #include "lib/store/env.h"
 #include "lib/text/analyze.h"
@@ -19,7 +19,8 @@
 namespace rag::index {
 
 struct WriterOptions {
-    bool rebuild = false;            ///< drop everything the index holds (build)
+    bool rebuild = false;            ///< build: `dir` is a new environment (see StagedIndex)
+    uint64_t previous_generation = 0;///< build: of the index replaced, so that generations keep rising
     std::string corpus;              ///< build: the corpus id ("" = "default"); add: must match if set
     AnalyzerOptions analyzer;        ///< build only; add and rm use the index's own
     ChunkOptions chunk;
@@ -47,9 +48,12 @@ public:
     /// for removal. Returns how many documents that names (0: unknown id).
     size_t remove(const std::string& id_or_prefix);
 
+    /// Applies what was added and removed in one transaction and bumps the
+    /// generation; with nothing to apply, writes nothing and bumps nothing.
     CommitSummary commit();
 
     uint64_t pending_chunks() const { return records_.size(); }
+    uint64_t pending_documents() const { return docs_.size(); }
     const std::string& corpus() const { return corpus_; }
 
 private:
@@ -58,6 +62,7 @@ private:
         std::vector<uint32_t> chunks;   // relative numbers
     };
     void apply(store::Txn& txn, CommitSummary& summary) const;
+    CommitSummary unchanged();
 
     store::Env env_;
     WriterOptions options_;
