@@ -60,7 +60,7 @@ else
 Q := @
 endif
 
-.PHONY: all help deps deps-test deps-bench test unit e2e lint fuzz demo bench install uninstall clean
+.PHONY: all help deps deps-test deps-bench test unit e2e adversarial lint fuzz demo bench install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(TOOLS)
@@ -111,7 +111,7 @@ deps-bench:
 
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all $(SAN)/unit-tests
-	$(Q)$(MAKE) --no-print-directory unit lint fuzz e2e FUZZ_SECONDS=$${FUZZ_SECONDS:-15}
+	$(Q)$(MAKE) --no-print-directory unit lint fuzz e2e adversarial FUZZ_SECONDS=$${FUZZ_SECONDS:-15}
 
 unit: $(SAN)/unit-tests
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(SAN)/unit-tests
@@ -122,15 +122,23 @@ lint:
 e2e: all
 	$(Q)RAG_BIN=$(abspath $(BIN)) tests/e2e/run.sh
 
+# Damaged stores and other hostile input, one script per case (issue 18).
+adversarial: all
+	$(Q)RAG_BIN=$(abspath $(BIN)) tests/e2e/run.sh tests/adversarial
+
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,build-fuzz/%,$(wildcard tests/fuzz/*.cpp))
-# Fuzz targets exercise the event core only, so only lib/core is compiled with clang.
+# Fuzz targets compile lib/core with clang, and the few other sources they name here.
 CORE_SRCS := $(sort $(wildcard lib/core/*.cpp))
+CACHE_RECORD_SRCS := lib/cache/answers.cpp $(wildcard lib/store/*.cpp)
+build-fuzz/cache_record_fuzz: FUZZ_SRCS = $(CACHE_RECORD_SRCS)
+build-fuzz/cache_record_fuzz: FUZZ_LIBS = -llmdb
+build-fuzz/cache_record_fuzz: $(CACHE_RECORD_SRCS) lib/cache/answers.h $(wildcard lib/store/*.h)
 build-fuzz/%: tests/fuzz/%.cpp $(CORE_SRCS) $(wildcard lib/core/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
 	$(Q)clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -I. -DRAG_VERSION='"fuzz"' \
-	  $(shell pkg-config --cflags simdjson fmt) -o $@ $< $(filter-out lib/core/tool.cpp,$(CORE_SRCS)) \
-	  $(shell pkg-config --libs simdjson fmt)
+	  $(shell pkg-config --cflags simdjson fmt) -o $@ $< $(filter-out lib/core/tool.cpp,$(CORE_SRCS)) $(FUZZ_SRCS) \
+	  $(shell pkg-config --libs simdjson fmt) $(FUZZ_LIBS)
 
 fuzz: $(FUZZ_TARGETS)
 	$(Q)for f in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$${f##*/}; \

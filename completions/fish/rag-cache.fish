@@ -20,3 +20,6 @@ complete -c rag-cache -n '__fish_seen_subcommand_from get' -l history -x -a '5 1
 complete -c rag-cache -n '__fish_seen_subcommand_from purge' -l all -d 'Delete every answer'
 complete -c rag-cache -n '__fish_seen_subcommand_from purge' -l corpus -x -d 'Delete the answers of this corpus'
 complete -c rag-cache -n '__fish_seen_subcommand_from purge' -l older-than -x -a '1h 1d 7d 30d' -d 'Delete answers older than this'
+complete -c rag-cache -n '__fish_seen_subcommand_from purge' -l sessions -d 'Delete session turns, not answers'
+complete -c rag-cache -n '__fish_seen_subcommand_from get put' -l session-ttl -x -a '1h 1d 7d 30d' -d 'Session turns older than this are dropped'
+complete -c rag-cache -n '__fish_seen_subcommand_from put' -l max-turns -x -a '50 200 1000' -d 'Turns a session keeps, the newest'

@@ -111,6 +111,11 @@ void write_listing(store::Env& env, Writer& out) {
 
 size_t purge(store::Env& env, const PurgeFilter& f, int64_t now) {
     size_t n = 0;
+    if (f.sessions) {
+        int64_t before = f.older_than_ms > 0 ? now - f.older_than_ms : 0;
+        env.write([&](store::Txn& txn) { n = purge_turns(txn, before); });
+        return n;
+    }
     std::function<bool(const Answer&)> doomed;
     if (!f.corpus_id.empty() || f.older_than_ms > 0) {
         doomed = [&](const Answer& a) {

@@ -18,11 +18,12 @@ void write_stats(store::Env* env, const std::string& dir, Writer& out);
 void write_listing(store::Env& env, Writer& out);
 
 struct PurgeFilter {
+    bool sessions = false;      ///< session turns instead of answers
     std::string corpus_id;      ///< only answers of this corpus ("" any)
-    int64_t older_than_ms = 0;  ///< only answers older than this (0 any age)
+    int64_t older_than_ms = 0;  ///< only those older than this (0 any age)
 };
-/// Deletes the answers matching the filter (every answer when it is empty);
-/// returns how many.
+/// Deletes the answers (or, with `sessions`, the turns, and the sessions
+/// left empty) matching the filter, every one when it is empty; returns how many.
 size_t purge(store::Env& env, const PurgeFilter& filter, int64_t now_ms);
 
 /// The turns of a session, one JSON object a line, oldest first.

@@ -37,7 +37,16 @@ bool read_tokens(simdjson::dom::object o, Answer& a) {
     return total == a.answer.size();
 }
 
-constexpr char kPackVersion = 'A';   // bump when the layout changes: old records then miss
+// The field as compact JSON; "" when absent or null.
+std::string optional_json(simdjson::dom::object o, std::string_view k) {
+    simdjson::dom::element e;
+    if (o[k].get(e) != simdjson::SUCCESS || e.is_null()) return {};
+    return simdjson::minify(e);
+}
+
+// Bump when the layout changes. 'A' records (before verify was kept) still read.
+constexpr char kPackVersion = 'B';
+constexpr char kPackWithoutVerify = 'A';
 
 template <typename T>
 void put_raw(std::string& out, T v) {
@@ -75,7 +84,7 @@ struct Unpacker {
 
 std::string pack_answer(const Answer& a) {
     std::string out;
-    out.reserve(64 + a.query.size() + a.answer.size() + a.sources.size() + 4 * a.tokens.size());
+    out.reserve(64 + a.query.size() + a.answer.size() + a.sources.size() + a.verify.size() + 4 * a.tokens.size());
     out.push_back(kPackVersion);
     put_raw(out, a.created_ms);
     put_raw(out, a.generation);
@@ -84,13 +93,14 @@ std::string pack_answer(const Answer& a) {
     put_str(out, a.model);
     put_str(out, a.answer);
     put_str(out, a.sources);
+    put_str(out, a.verify);
     put_raw(out, static_cast<uint32_t>(a.tokens.size()));
     for (uint32_t n : a.tokens) put_raw(out, n);
     return out;
 }
 
 std::optional<Answer> unpack_answer(std::string_view bytes) {
-    if (bytes.empty() || bytes[0] != kPackVersion) return std::nullopt;
+    if (bytes.empty() || (bytes[0] != kPackVersion && bytes[0] != kPackWithoutVerify)) return std::nullopt;
     Unpacker u{bytes.substr(1)};
     Answer a;
     a.created_ms = u.raw<int64_t>();
@@ -100,6 +110,7 @@ std::optional<Answer> unpack_answer(std::string_view bytes) {
     a.model = u.str();
     a.answer = u.str();
     a.sources = u.str();
+    if (bytes[0] == kPackVersion) a.verify = u.str();
     auto n = u.raw<uint32_t>();
     if (!u.ok || u.in.size() != 4 * size_t{n}) return std::nullopt;
     a.tokens.resize(n);
@@ -120,6 +131,8 @@ std::string encode_answer(const Answer& a) {
     for (uint32_t n : a.tokens) w.num(int64_t{n});
     w.end_array().key("sources");
     a.sources.empty() ? w.null() : w.raw(a.sources);
+    w.key("verify");
+    a.verify.empty() ? w.null() : w.raw(a.verify);
     w.end_object();
     return out;
 }
@@ -134,9 +147,8 @@ std::optional<Answer> decode_answer(std::string_view json) {
         !read(o, "created", created) || !read_string(o, "answer", a.answer) || !read_tokens(o, a))
         return std::nullopt;
     a.created_ms = created;
-    simdjson::dom::element sources;
-    if (o["sources"].get(sources) == simdjson::SUCCESS && !sources.is_null())
-        a.sources = simdjson::minify(sources);
+    a.sources = optional_json(o, "sources");
+    a.verify = optional_json(o, "verify");   // absent in exports made before it was kept
     return a;
 }
 

@@ -25,6 +25,7 @@ struct Answer {
     std::string answer;
     std::vector<uint32_t> tokens;   ///< byte length of each token, in order; they sum to answer.size()
     std::string sources;        ///< the `sources` event's data as received (JSON), "" when none
+    std::string verify;         ///< the `verify` event's data as received (JSON), "" when none
 };
 
 /// The JSON form of a record (the `value` of an export line).
@@ -35,7 +36,8 @@ std::optional<Answer> decode_answer(std::string_view json);
 
 /// The stored form: a compact binary layout (no JSON parse on a hit).
 std::string pack_answer(const Answer& a);
-/// Reads the stored form; nullopt when it is damaged or of another version.
+/// Reads the stored form; nullopt when it is damaged or of an unknown
+/// version. Every length is checked against the bytes that hold it.
 std::optional<Answer> unpack_answer(std::string_view bytes);
 
 /// The answer under `key`, if any. Throws store::StoreError.

@@ -43,7 +43,8 @@ std::optional<int64_t> parse_duration_ms(std::string_view text) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (ec != std::errc() || n < 0) return std::nullopt;
     std::string_view unit(end, text.data() + text.size() - end);
-    int64_t scale = unit.empty() || unit == "s" ? 1000
+    // A bare number is refused: "5" could mean seconds or minutes to a reader.
+    int64_t scale = unit == "s" ? 1000
                   : unit == "m" ? 60'000 : unit == "h" ? 3'600'000
                   : unit == "d" ? 86'400'000 : unit == "w" ? 604'800'000 : 0;
     if (scale == 0 || n > INT64_MAX / scale) return std::nullopt;
@@ -59,13 +60,25 @@ store::Env* Cache::env() {
     if (env_) return &*env_;
     if (mode_ == Mode::read && access((dir_ + "/data.mdb").c_str(), F_OK) != 0) return nullptr;
     try {
-        env_.emplace(store::Env::open(dir_, {.read_only = mode_ == Mode::read}));
+        // A writer commits without flushing and syncs after the reader has its
+        // answer: the fsync is off the critical path (see Recorder::on_done).
+        env_.emplace(store::Env::open(dir_, {.read_only = mode_ == Mode::read,
+                                             .sync_commits = mode_ == Mode::read}));
     } catch (const store::StoreError& e) {
         disable(e.what());
     } catch (const Fatal& e) {   // make_dirs could not create the directory
         disable(e.what());
     }
     return env_ ? &*env_ : nullptr;
+}
+
+void Cache::sync() {
+    if (!env_) return;
+    try {
+        env_->sync();
+    } catch (const store::StoreError& e) {
+        disable(e.what());
+    }
 }
 
 void Cache::disable(std::string_view why) {

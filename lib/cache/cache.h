@@ -17,15 +17,16 @@ namespace rag::cache {
 /// Unix time in milliseconds.
 int64_t now_ms();
 
-/// Parses a duration: a number with an optional unit s, m, h, d or w
-/// ("90", "90s", "15m", "2h", "7d"); nullopt when malformed.
+/// Parses a duration: a number and a unit s, m, h, d or w ("90s", "15m",
+/// "2h", "7d"); nullopt when malformed or without a unit.
 std::optional<int64_t> parse_duration_ms(std::string_view text);
 
 class Cache {
 public:
     enum class Mode {
         read,    ///< never creates the cache; absent means "every lookup misses"
-        write,   ///< creates the directory and environment on first use
+        write,   ///< creates the directory and environment on first use;
+                 ///< commits are visible at once and flushed to disk by sync()
     };
 
     Cache(std::string dir, Mode mode) : dir_(std::move(dir)), mode_(mode) {}
@@ -36,6 +37,9 @@ public:
     /// The environment, opened on first use; nullptr while caching is off
     /// (disabled, or Mode::read and no cache exists yet: tried again next call).
     store::Env* env();
+
+    /// Flushes the commits of Mode::write to disk (a failure switches caching off).
+    void sync();
 
     /// Reports `why` once on stderr and switches caching off for this process.
     void disable(std::string_view why);

@@ -75,7 +75,8 @@ bool Lookup::fill_history(Request& r) {
     if (!env) return false;
     try {
         store::Txn txn = env->read();
-        r.history = session_history(txn, r.session_id, options_.history_turns);
+        int64_t since = options_.session_ttl_ms > 0 ? now_ms() - options_.session_ttl_ms : 0;
+        r.history = session_history(txn, r.session_id, options_.history_turns, since);
     } catch (const store::StoreError& e) {
         cache_.disable(e.what());
     }
@@ -120,6 +121,7 @@ void Lookup::serve(const Event& ev, Request& r, const Answer& a, double started,
         out.emit("token", ev.run, [&](JsonWriter& w) { w.key("t").str(std::string_view(a.answer).substr(at, n)); });
         at += n;
     }
+    if (!a.verify.empty()) out.emit_raw("verify", ev.run, a.verify);   // as the run that made it had it
     auto ms = static_cast<int64_t>(monotonic_ms() - started);
     out.emit("done", ev.run, [&](JsonWriter& w) {
         w.key("answer").str(a.answer).key("cached").boolean(true).key("duration_ms").num(ms);

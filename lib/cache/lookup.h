@@ -22,12 +22,14 @@ struct LookupOptions {
     std::string index_dir;
     int64_t ttl_ms = 0;                         ///< 0: answers never expire
     size_t history_turns = kDefaultHistoryTurns;   ///< turns loaded from a session
+    int64_t session_ttl_ms = 0;                 ///< older turns are not loaded (0: all are)
 };
 
 /// Handles `request` events (every other event passes through unchanged).
 /// On a hit: the request marked "cached": true, then `cached` {answer},
 /// `sources` as stored, the answer as `token`s with their original
-/// boundaries, and `done` {answer, cached, duration_ms, sources}.
+/// boundaries, `verify` as stored (when the run had one), and `done`
+/// {answer, cached, duration_ms, sources}.
 /// On a miss: the request, unchanged unless its history was filled.
 class Lookup {
 public:

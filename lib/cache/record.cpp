@@ -3,7 +3,6 @@
 #include "lib/cache/record.h"
 
 #include "lib/cache/lookup.h"
-#include "lib/cache/sessions.h"
 #include "lib/core/request.h"
 #include "lib/core/error.h"
 
@@ -33,29 +32,41 @@ void Recorder::on_request(const Event& ev, Writer& out) {
     runs_[std::string(ev.run)] = std::move(run);
 }
 
+Recorder::Run* Recorder::find(const Event& ev) {
+    auto it = runs_.find(std::string(ev.run));
+    return it == runs_.end() ? nullptr : &it->second;
+}
+
 void Recorder::on_sources(const Event& ev, Writer& out) {
     out.forward(ev);
-    auto it = runs_.find(std::string(ev.run));
-    if (it != runs_.end()) it->second.answer.sources = simdjson::minify(ev.data);
+    if (Run* run = find(ev)) run->answer.sources = simdjson::minify(ev.data);
 }
 
 void Recorder::on_token(const Event& ev, Writer& out) {
     out.forward(ev);
-    auto it = runs_.find(std::string(ev.run));
-    if (it == runs_.end()) return;
+    Run* run = find(ev);
+    if (!run) return;
     std::string_view t = ev.str("t");
-    it->second.text += t;
-    it->second.answer.tokens.push_back(static_cast<uint32_t>(t.size()));
+    run->text += t;
+    run->answer.tokens.push_back(static_cast<uint32_t>(t.size()));
+}
+
+void Recorder::on_verify(const Event& ev, Writer& out) {
+    out.forward(ev);
+    if (Run* run = find(ev)) run->answer.verify = simdjson::minify(ev.data);
 }
 
 void Recorder::on_done(const Event& ev, Writer& out) {
-    out.forward(ev);
-    out.flush();   // the answer reaches the reader before the commit's fsync
-    auto it = runs_.find(std::string(ev.run));
-    if (it == runs_.end()) return;
-    Run run = std::move(it->second);
-    runs_.erase(it);
-    store(std::string(ev.run), run, ev);
+    bool stored = false;
+    if (auto it = runs_.find(std::string(ev.run)); it != runs_.end()) {
+        Run run = std::move(it->second);
+        runs_.erase(it);
+        stored = store(std::string(ev.run), run, ev);
+    }
+    out.forward(ev);   // after the commit: what the reader has read, its next request sees
+    if (!stored) return;
+    out.flush();       // the reader has `done` before the flush to disk begins
+    cache_.sync();
 }
 
 void Recorder::on_drop(const Event& ev, Writer& out) {
@@ -64,11 +75,11 @@ void Recorder::on_drop(const Event& ev, Writer& out) {
     if (ev.type == "cancel") runs_.erase(std::string(ev.str("run")));
 }
 
-void Recorder::store(const std::string& run_id, Run& run, const Event& done) {
+bool Recorder::store(const std::string& run_id, Run& run, const Event& done) {
     bool cached = done.flag("cached");
     std::string_view answer = done.str("answer");
     bool keep_answer = !cached && !run.key.empty() && !answer.empty();
-    if (!keep_answer && run.session.empty()) return;
+    if (!keep_answer && run.session.empty()) return false;
     if (keep_answer) {
         Answer& a = run.answer;
         a.answer = answer;
@@ -83,15 +94,17 @@ void Recorder::store(const std::string& run_id, Run& run, const Event& done) {
         turns.push_back(make_turn("assistant", std::string(answer), run_id, cached, ts));
     }
     store::Env* env = cache_.env();
-    if (!env) return;
+    if (!env) return false;
     try {
         env->write([&](store::Txn& txn) {
             if (keep_answer) put_answer(txn, run.key, run.answer);
-            if (!turns.empty()) append_turns(txn, run.session, turns);
+            if (!turns.empty()) append_turns(txn, run.session, turns, options_.sessions, now_ms());
         });
     } catch (const store::StoreError& e) {
         cache_.disable(e.what());
+        return false;
     }
+    return true;
 }
 
 }  // namespace rag::cache

@@ -10,6 +10,7 @@
 #include "lib/cache/answers.h"
 #include "lib/cache/cache.h"
 #include "lib/cache/corpus.h"
+#include "lib/cache/sessions.h"
 #include "lib/core/event.h"
 
 namespace rag::cache {
@@ -17,12 +18,16 @@ namespace rag::cache {
 struct RecordOptions {
     std::string cache_dir;
     std::string index_dir;
+    SessionLimits sessions;
 };
 
-/// Remembers each run's request, sources and tokens; on `done` with
-/// cached:false (and use_cache) stores the answer; on every `done` of a run
-/// with a session_id appends the user and assistant turns. `error` and
-/// `cancel` drop the run: nothing of it is stored.
+/// Remembers each run's request, sources, tokens and verify result; on
+/// `done` with cached:false (and use_cache) stores the answer; on every
+/// `done` of a run with a session_id appends the user and assistant turns.
+/// `error` and `cancel` drop the run: nothing of it is stored.
+/// The commit comes before `done` is passed on, so a client that has read
+/// `done` finds the answer and the turn in its next request; the flush to
+/// disk comes after, off the run's critical path.
 class Recorder {
 public:
     explicit Recorder(RecordOptions options);
@@ -30,6 +35,7 @@ public:
     void on_request(const Event& ev, Writer& out);
     void on_sources(const Event& ev, Writer& out);
     void on_token(const Event& ev, Writer& out);
+    void on_verify(const Event& ev, Writer& out);
     void on_done(const Event& ev, Writer& out);
     void on_drop(const Event& ev, Writer& out);   ///< error, cancel
     void at_end(Writer&) { runs_.clear(); }
@@ -45,7 +51,9 @@ private:
         std::string text;         // the tokens so far
     };
 
-    void store(const std::string& run_id, Run& run, const Event& done);
+    /// Commits what the run leaves; false when nothing was written.
+    bool store(const std::string& run_id, Run& run, const Event& done);
+    Run* find(const Event& ev);
 
     RecordOptions options_;
     Cache cache_;

@@ -36,6 +36,33 @@ uint64_t next_seq(store::Txn& txn, MDB_dbi db, std::string_view head) {
     return next;
 }
 
+// A turn's time (Unix ms); 0 when the record has none.
+int64_t turn_ts(std::string_view json) {
+    simdjson::dom::object o;
+    int64_t ts = 0;
+    if (parse_stored(json).get(o) || o["ts"].get(ts)) return 0;
+    return ts;
+}
+
+uint64_t turn_seq(std::string_view key) {
+    uint64_t seq = 0;
+    for (char c : key.substr(kKeyBytes)) seq = seq << 8 | static_cast<unsigned char>(c);
+    return seq;
+}
+
+// Deletes a session's turns from the oldest on, while they are below seq
+// `first_kept` or older than `before_ms`; the scan stops at the first kept.
+void drop_oldest(store::Txn& txn, MDB_dbi db, std::string_view head, uint64_t first_kept, int64_t before_ms) {
+    std::vector<std::string> doomed;
+    txn.scan(db, head, [&](std::string_view k, std::string_view v) {
+        if (k.size() == head.size()) return true;   // the counter
+        if (turn_seq(k) >= first_kept && (before_ms == 0 || turn_ts(v) >= before_ms)) return false;
+        doomed.emplace_back(k);
+        return true;
+    });
+    for (const std::string& k : doomed) txn.del(db, k);
+}
+
 // A turn record belongs to `session` (not to another id with the same hash).
 bool belongs(std::string_view json, std::string_view session) {
     simdjson::dom::object o;
@@ -65,7 +92,8 @@ StoredTurn make_turn(std::string role, std::string content, std::string run, boo
     return t;
 }
 
-void append_turns(store::Txn& txn, std::string_view session, std::vector<StoredTurn> turns) {
+void append_turns(store::Txn& txn, std::string_view session, std::vector<StoredTurn> turns,
+                  const SessionLimits& limits, int64_t now_ms) {
     MDB_dbi db = *txn.db(kDb);
     std::string head = session_key(session);
     uint64_t seq = next_seq(txn, db, head);
@@ -75,6 +103,9 @@ void append_turns(store::Txn& txn, std::string_view session, std::vector<StoredT
         txn.put(db, turn_key(head, seq++), encode_turn(t));
     }
     txn.put(db, head, encode_counter(session, seq));
+    uint64_t first_kept = limits.max_turns && seq > limits.max_turns ? seq - limits.max_turns : 0;
+    int64_t before = limits.ttl_ms > 0 ? now_ms - limits.ttl_ms : 0;
+    if (first_kept > 0 || before > 0) drop_oldest(txn, db, head, first_kept, before);
 }
 
 void scan_turns(store::Txn& txn, std::string_view session, const std::function<void(std::string_view)>& fn) {
@@ -87,7 +118,7 @@ void scan_turns(store::Txn& txn, std::string_view session, const std::function<v
     });
 }
 
-std::vector<Turn> session_history(store::Txn& txn, std::string_view session, size_t last_n) {
+std::vector<Turn> session_history(store::Txn& txn, std::string_view session, size_t last_n, int64_t since_ms) {
     std::vector<std::string> records;
     scan_turns(txn, session, [&](std::string_view v) { records.emplace_back(v); });
     size_t first = records.size() > last_n ? records.size() - last_n : 0;
@@ -95,9 +126,11 @@ std::vector<Turn> session_history(store::Txn& txn, std::string_view session, siz
     for (size_t i = first; i < records.size(); ++i) {
         simdjson::dom::object o;
         std::string_view role, content;
+        int64_t ts = 0;
         if (parse_stored(records[i]).get(o) != simdjson::SUCCESS || o["role"].get(role) ||
             o["content"].get(content))
             continue;
+        if (since_ms > 0 && (o["ts"].get(ts) || ts < since_ms)) continue;
         history.push_back({std::string(role), std::string(content)});
     }
     return history;
@@ -114,6 +147,34 @@ size_t forget_session(store::Txn& txn, std::string_view session) {
     });
     for (const std::string& k : keys) txn.del(*db, k);
     return keys.empty() ? 0 : keys.size() - 1;   // less the counter
+}
+
+size_t purge_turns(store::Txn& txn, int64_t before_ms) {
+    auto db = txn.db(kDb);
+    if (!db) return 0;
+    std::vector<std::string> doomed;
+    std::string head;        // the counter of the session being scanned
+    bool head_kept = true;   // it keeps a turn
+    size_t turns = 0;
+    auto end_session = [&] {
+        if (!head_kept) doomed.push_back(head);
+    };
+    txn.scan(*db, {}, [&](std::string_view k, std::string_view v) {
+        if (k.size() == kKeyBytes) {   // keys sort a counter before its turns
+            end_session();
+            head = k;
+            head_kept = false;
+        } else if (before_ms == 0 || turn_ts(v) < before_ms) {
+            doomed.emplace_back(k);
+            ++turns;
+        } else {
+            head_kept = true;
+        }
+        return true;
+    });
+    end_session();
+    for (const std::string& k : doomed) txn.del(*db, k);
+    return turns;
 }
 
 void scan_sessions(store::Txn& txn, const std::function<bool(std::string_view, std::string_view)>& fn) {

@@ -10,12 +10,14 @@
 #include <fmt/format.h>
 
 #include "lib/core/xdg.h"
+#include "lib/store/pages.h"
 
 namespace rag::store {
 namespace {
 
 [[noreturn]] void fail(int rc, std::string_view action, const std::string& path) {
-    throw StoreError(rc, fmt::format("{} '{}': {}", action, path, mdb_strerror(rc)));
+    std::string_view hint = is_damage(rc) ? " (the file is damaged: restore it from a copy, or remove it)" : "";
+    throw StoreError(rc, fmt::format("{} '{}': {}{}", action, path, mdb_strerror(rc), hint));
 }
 
 constexpr size_t kMaxMap = size_t{1} << 40;   // 1 TiB of address space, never of disk
@@ -39,7 +41,7 @@ Env Env::open(const std::string& dir, const EnvOptions& options) {
     mdb_env_set_maxreaders(env.env_, options.max_readers);
     mdb_env_set_mapsize(env.env_, options.initial_map);   // an existing larger map wins
     // NOTLS: read transactions are not tied to threads (servers hand them around).
-    unsigned flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0);
+    unsigned flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0) | (options.sync_commits ? 0 : MDB_NOSYNC);
     rc = mdb_env_open(env.env_, dir.c_str(), flags, 0644);
     if (rc == EACCES && options.read_only) {
         // A read-only copy (e.g. installed by a package): no lock file can be written,
@@ -51,18 +53,23 @@ Env Env::open(const std::string& dir, const EnvOptions& options) {
         rc = mdb_env_open(env.env_, dir.c_str(), flags | MDB_NOLOCK, 0644);
     }
     if (rc) fail(rc, "opening", dir);
+    check_file_size(env.env_, dir);
     int dead = 0;
     mdb_reader_check(env.env_, &dead);   // free slots of readers killed mid-transaction
     return env;
 }
 
 Env::Env(Env&& other) noexcept
-    : env_(std::exchange(other.env_, nullptr)), path_(std::move(other.path_)), read_only_(other.read_only_) {}
+    : env_(std::exchange(other.env_, nullptr)), map_(other.map_), mapped_bytes_(other.mapped_bytes_),
+      path_(std::move(other.path_)),
+      read_only_(other.read_only_) {}
 
 Env& Env::operator=(Env&& other) noexcept {
     if (this != &other) {
         if (env_) mdb_env_close(env_);
         env_ = std::exchange(other.env_, nullptr);
+        map_ = other.map_;
+        mapped_bytes_ = other.mapped_bytes_;
         path_ = std::move(other.path_);
         read_only_ = other.read_only_;
     }
@@ -75,13 +82,13 @@ Env::~Env() {
 
 void Env::write(const std::function<void(Txn&)>& fn) {
     for (;;) {
-        Txn txn(env_, false, path_);
+        Txn txn(env_, false, path_, map());
         try {
             fn(txn);
             txn.commit();
             return;
         } catch (const StoreError& e) {
-            if (e.code != MDB_MAP_FULL) throw;
+            if (e.mdb_code != MDB_MAP_FULL) throw;
         }
         txn.abort();
         MDB_envinfo info;
@@ -92,7 +99,16 @@ void Env::write(const std::function<void(Txn&)>& fn) {
     }
 }
 
-Txn Env::read() { return Txn(env_, true, path_); }
+Txn Env::read() { return Txn(env_, true, path_, map()); }
+
+const char* Env::map() {
+    size_t now = map_size();
+    if (!map_ || now != mapped_bytes_) {
+        map_ = find_map(env_);
+        mapped_bytes_ = now;
+    }
+    return map_;
+}
 
 size_t Env::map_size() const {
     MDB_envinfo info;
@@ -100,40 +116,57 @@ size_t Env::map_size() const {
     return info.me_mapsize;
 }
 
-size_t Env::used_bytes() const {
-    MDB_envinfo info;
-    MDB_stat st;
-    mdb_env_info(env_, &info);
-    mdb_env_stat(env_, &st);
-    return (info.me_last_pgno + 1) * st.ms_psize;
+size_t Env::used_bytes() const { return file_bytes_in_use(env_); }
+
+void Env::sync() {
+    if (int rc = mdb_env_sync(env_, 1)) fail(rc, "flushing", path_);
 }
 
 // ---- Txn
 
-Txn::Txn(MDB_env* env, bool read_only, const std::string& path) : path_(&path), read_only_(read_only) {
+Txn::Txn(MDB_env* env, bool read_only, const std::string& path, const char* map)
+    : map_(map), path_(&path), read_only_(read_only) {
     for (int attempt = 0;; ++attempt) {
         int rc = mdb_txn_begin(env, nullptr, read_only ? MDB_RDONLY : 0, &txn_);
         if (rc == MDB_MAP_RESIZED && attempt == 0) {   // another process grew the map
             mdb_env_set_mapsize(env, 0);
+            map_ = find_map(env);   // remapped, perhaps elsewhere
             continue;
         }
         if (rc) fail(rc, read_only ? "reading" : "writing");
+        bounds_ = MapBounds::of(env, map);
         return;
     }
 }
 
 Txn::Txn(Txn&& other) noexcept
-    : txn_(std::exchange(other.txn_, nullptr)), path_(other.path_), read_only_(other.read_only_) {}
+    : txn_(std::exchange(other.txn_, nullptr)), bounds_(other.bounds_), names_(std::move(other.names_)),
+      wrote_(other.wrote_), map_(other.map_), path_(other.path_), read_only_(other.read_only_) {}
 
 Txn::~Txn() { abort(); }
 
 void Txn::fail(int rc, std::string_view action) const { store::fail(rc, action, *path_); }
+
+void Txn::check(const MDB_val& v) const {
+    if (!bounds_.holds(v)) fail(MDB_CORRUPTED, "reading");
+}
+
+void Txn::check_tree(MDB_dbi db) const {
+    if (wrote_) return;   // its newest pages are in memory, not in the file
+    for (const auto& [dbi, name] : names_) {
+        if (dbi != db) continue;
+        std::string why = store::check_tree(txn_, name.c_str(), map_);
+        if (!why.empty()) fail(MDB_CORRUPTED, fmt::format("checking database '{}' ({}) in", name, why));
+        return;
+    }
+}
 
 std::optional<MDB_dbi> Txn::db(const char* name, unsigned flags) {
     MDB_dbi dbi;
     int rc = mdb_dbi_open(txn_, name, flags | (read_only_ ? 0 : MDB_CREATE), &dbi);
     if (rc == MDB_NOTFOUND) return std::nullopt;
     if (rc) fail(rc, fmt::format("opening database '{}' in", name));
+    names_.emplace_back(dbi, name);
     return dbi;
 }
 
@@ -142,16 +175,19 @@ std::optional<std::string_view> Txn::get(MDB_dbi db, std::string_view key) {
     int rc = mdb_get(txn_, db, &k, &v);
     if (rc == MDB_NOTFOUND) return std::nullopt;
     if (rc) fail(rc, "reading");
+    check(v);
     return view(v);
 }
 
 void Txn::put(MDB_dbi db, std::string_view key, std::string_view value, unsigned flags) {
     MDB_val k = val(key), v = val(value);
+    wrote_ = true;
     if (int rc = mdb_put(txn_, db, &k, &v, flags)) fail(rc, "writing");
 }
 
 bool Txn::del(MDB_dbi db, std::string_view key) {
     MDB_val k = val(key);
+    wrote_ = true;
     int rc = mdb_del(txn_, db, &k, nullptr);
     if (rc == MDB_NOTFOUND) return false;
     if (rc) fail(rc, "deleting from");
@@ -160,6 +196,7 @@ bool Txn::del(MDB_dbi db, std::string_view key) {
 
 void Txn::scan(MDB_dbi db, std::string_view prefix,
                const std::function<bool(std::string_view, std::string_view)>& fn) {
+    if (prefix.empty()) check_tree(db);
     MDB_cursor* cursor;
     if (int rc = mdb_cursor_open(txn_, db, &cursor)) fail(rc, "reading");
     struct Close { MDB_cursor* c; ~Close() { mdb_cursor_close(c); } } close{cursor};
@@ -167,6 +204,8 @@ void Txn::scan(MDB_dbi db, std::string_view prefix,
     int rc = prefix.empty() ? mdb_cursor_get(cursor, &k, &v, MDB_FIRST)
                             : mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE);
     for (; rc == 0; rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
+        check(k);
+        check(v);
         std::string_view key = view(k);
         if (key.substr(0, prefix.size()) != prefix) return;
         if (!fn(key, view(v))) return;

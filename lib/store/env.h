@@ -10,14 +10,20 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "lib/core/error.h"
+#include "lib/store/integrity.h"
 
 namespace rag::store {
 
-/// An LMDB failure. `code` is LMDB's (or errno); what() names the action,
-/// the path and mdb_strerror's text: "opening '/x': No such file or directory".
-struct StoreError : std::runtime_error {
-    StoreError(int code, const std::string& what) : std::runtime_error(what), code(code) {}
-    int code;
+/// An LMDB failure. what() names the action, the path and mdb_strerror's
+/// text: "opening '/x': No such file or directory". As a Fatal it carries the
+/// exit status a tool ends with when it escapes (see exit_status_for).
+struct StoreError : Fatal {
+    StoreError(int mdb_code, const std::string& what) : Fatal(exit_status_for(mdb_code), what), mdb_code(mdb_code) {}
+    int mdb_code;   ///< LMDB's code, or errno
 };
 
 struct EnvOptions {
@@ -26,6 +32,10 @@ struct EnvOptions {
     unsigned max_dbs = 16;
     unsigned max_readers = 1024;   ///< LMDB's default of 126 is too few for a server
     bool create = true;            ///< create the directory when missing (ignored read-only)
+    /// false: commits are not flushed to disk (MDB_NOSYNC). They are visible to
+    /// every reader at once and survive the process; sync() makes them survive
+    /// a system crash, which until then may lose or damage them.
+    bool sync_commits = true;
 };
 
 inline std::string_view view(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
@@ -38,7 +48,8 @@ class Txn;
 class Env {
 public:
     /// Opens (and creates, unless read-only) the environment at `dir`.
-    /// Clears reader slots left by dead processes. Throws StoreError.
+    /// Clears reader slots left by dead processes. Throws StoreError, with
+    /// a code for which is_damage() holds when data.mdb is damaged.
     static Env open(const std::string& dir, const EnvOptions& options = {});
 
     Env(Env&& other) noexcept;
@@ -58,13 +69,20 @@ public:
     /// A read-only transaction (never blocks writers, never blocked by them).
     Txn read();
 
+    /// Flushes committed transactions to disk (for sync_commits = false).
+    /// Throws StoreError.
+    void sync();
+
     /// The size of the map and of the data actually used, in bytes.
     size_t map_size() const;
     size_t used_bytes() const;
 
 private:
     Env() = default;
+    const char* map();
     MDB_env* env_ = nullptr;
+    const char* map_ = nullptr;   // found once something is committed
+    size_t mapped_bytes_ = 0;     // the map's size when map_ was found: a resize moves it
     std::string path_;
     bool read_only_ = false;
 };
@@ -72,7 +90,8 @@ private:
 /// A transaction; aborted on destruction unless committed.
 class Txn {
 public:
-    Txn(MDB_env* env, bool read_only, const std::string& path);
+    /// `map`: where LMDB mapped the file (find_map), for the bounds of what it returns.
+    Txn(MDB_env* env, bool read_only, const std::string& path, const char* map = nullptr);
     Txn(Txn&& other) noexcept;
     Txn& operator=(Txn&&) = delete;
     ~Txn();
@@ -83,12 +102,15 @@ public:
     std::optional<MDB_dbi> db(const char* name, unsigned flags = 0);
 
     /// The value under `key`, pointing into the map: valid until the txn ends.
+    /// Keys and values that would reach past the file throw StoreError
+    /// (MDB_CORRUPTED), here and in scan().
     std::optional<std::string_view> get(MDB_dbi db, std::string_view key);
     void put(MDB_dbi db, std::string_view key, std::string_view value, unsigned flags = 0);
     /// Deletes `key`; returns false when it was absent.
     bool del(MDB_dbi db, std::string_view key);
     /// Calls fn(key, value) for each entry whose key starts with `prefix`, in
-    /// key order, until fn returns false.
+    /// key order, until fn returns false. A scan of the whole database
+    /// (empty prefix) first checks its pages (lib/store/pages.h).
     void scan(MDB_dbi db, std::string_view prefix,
               const std::function<bool(std::string_view, std::string_view)>& fn);
 
@@ -99,7 +121,13 @@ public:
 
 private:
     [[noreturn]] void fail(int rc, std::string_view action) const;
+    void check(const MDB_val& v) const;
+    void check_tree(MDB_dbi db) const;
     MDB_txn* txn_ = nullptr;
+    MapBounds bounds_;
+    std::vector<std::pair<MDB_dbi, std::string>> names_;   // for the messages of check_tree
+    bool wrote_ = false;
+    const char* map_;
     const std::string* path_;
     bool read_only_;
 };

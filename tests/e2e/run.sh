@@ -1,13 +1,14 @@
 #!/bin/sh
-# Runs every end-to-end test (tests/e2e/*.sh but lib.sh) against the tools in
-# $RAG_BIN, each under a time limit. Prints one line per test and a summary.
+# Runs every end-to-end test (tests/e2e/*.sh but lib.sh; or DIR/*.sh given
+# as the argument) against the tools in $RAG_BIN, each under a time limit.
+# Prints one line per test and a summary.
 # Exit status 77 from a test means skipped (its reason on the last line).
 set -u
 here=$(cd "${0%/*}" && pwd)
 : "${RAG_BIN:=$here/../../bin}"
 export RAG_BIN PATH="$RAG_BIN:$PATH"
 pass=0 fail=0 skip=0 failed=
-for t in "$here"/*.sh; do
+for t in "${1:-$here}"/*.sh; do
     name=${t##*/}; name=${name%.sh}
     case $name in lib|run) continue ;; esac
     [ -n "${E2E_ONLY:-}" ] && case $name in $E2E_ONLY) ;; *) continue ;; esac

@@ -95,6 +95,29 @@ TEST_CASE("packed records round-trip and reject damage", "[cache]") {
     CHECK_FALSE(unpack_answer(bytes));
 }
 
+TEST_CASE("the verify result round-trips; records made before it still read", "[cache]") {
+    Answer a = sample();
+    a.verify = R"({"score":0.9,"accepted":true,"issues":[]})";
+    auto packed = unpack_answer(pack_answer(a));
+    REQUIRE(packed);
+    CHECK(packed->verify == a.verify);
+    auto json = decode_answer(encode_answer(a));
+    REQUIRE(json);
+    CHECK(json->verify == a.verify);
+    // Version 'A' had no verify field: the same layout without its length.
+    Answer old = sample();
+    std::string bytes = pack_answer(old);
+    size_t at = 1 + 8 + 8 + 5 * 4 + old.query.size() + old.corpus_id.size() + old.model.size() +
+                old.answer.size() + old.sources.size();
+    bytes.erase(at, 4);
+    bytes[0] = 'A';
+    auto b = unpack_answer(bytes);
+    REQUIRE(b);
+    CHECK(b->answer == old.answer);
+    CHECK(b->verify.empty());
+    CHECK(b->tokens == old.tokens);
+}
+
 TEST_CASE("answers are stored, read back, counted and purged", "[cache]") {
     TempDir dir;
     auto env = rag::store::Env::open(dir.path);
@@ -159,8 +182,8 @@ TEST_CASE("sessions keep turns in order and can be forgotten", "[cache]") {
     CHECK(session_history(txn, "s2", 10).size() == 3);
 }
 
-TEST_CASE("durations take s, m, h, d and w", "[cache]") {
-    CHECK(parse_duration_ms("90") == 90'000);
+TEST_CASE("durations take s, m, h, d and w, and need one of them", "[cache]") {
+    CHECK_FALSE(parse_duration_ms("90"));   // issue 12: a bare number is ambiguous
     CHECK(parse_duration_ms("90s") == 90'000);
     CHECK(parse_duration_ms("15m") == 900'000);
     CHECK(parse_duration_ms("2h") == 7'200'000);
@@ -185,4 +208,50 @@ TEST_CASE("a cache that cannot be created switches itself off once", "[cache]") 
     CHECK(absent.env() == nullptr);
     CHECK_FALSE(absent.disabled());   // read mode: absent is not a failure
     CHECK_FALSE(fs::exists(dir.path + "/none"));
+}
+
+TEST_CASE("a session keeps its newest turns up to the cap", "[cache]") {
+    TempDir dir;
+    auto env = rag::store::Env::open(dir.path);
+    for (int i = 0; i < 30; ++i)
+        env.write([&](rag::store::Txn& txn) {
+            append_turns(txn, "s", {make_turn("user", "q" + std::to_string(i)), make_turn("assistant", "a")},
+                         {.max_turns = 10}, 1000);
+        });
+    auto txn = env.read();
+    auto all = session_history(txn, "s", 1000);
+    REQUIRE(all.size() == 10);
+    CHECK(all[0].content == "q25");
+    CHECK(all[8].content == "q29");
+    CHECK(count_sessions(txn).turns == 10);
+}
+
+TEST_CASE("old session turns are dropped on append, skipped on load and purged", "[cache]") {
+    TempDir dir;
+    auto env = rag::store::Env::open(dir.path);
+    env.write([&](rag::store::Txn& txn) {
+        append_turns(txn, "s", {make_turn("user", "old", "r1", false, 1000)});
+        append_turns(txn, "idle", {make_turn("user", "idle", "r2", false, 1000)});
+        append_turns(txn, "s", {make_turn("user", "new", "r3", false, 5000)}, {.ttl_ms = 2000}, 5000);
+    });
+    {
+        auto txn = env.read();
+        auto s = session_history(txn, "s", 10);
+        REQUIRE(s.size() == 1);
+        CHECK(s[0].content == "new");
+        CHECK(session_history(txn, "idle", 10, 2000).empty());
+        CHECK(session_history(txn, "idle", 10).size() == 1);
+    }
+    size_t purged = 0;
+    env.write([&](rag::store::Txn& txn) { purged = purge_turns(txn, 2000); });
+    CHECK(purged == 1);
+    {
+        auto txn = env.read();
+        CHECK(count_sessions(txn).sessions == 1);   // the idle session is gone, counter and all
+        CHECK(session_history(txn, "s", 10).size() == 1);
+    }
+    env.write([&](rag::store::Txn& txn) { purged = purge_turns(txn, 0); });
+    CHECK(purged == 1);
+    auto txn = env.read();
+    CHECK(count_sessions(txn).sessions == 0);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The LMDB environment wrapper: growth on a full map, read-only opening, scans.
+// The LMDB environment wrapper: growth on a full map, read-only opening, scans,
+// damaged files (StoreErrors naming the path, never a fault), unsynced commits.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -11,6 +12,7 @@
 namespace fs = std::filesystem;
 using rag::store::Env;
 using rag::store::EnvOptions;
+using rag::store::MapBounds;
 using rag::store::StoreError;
 
 namespace {
@@ -22,6 +24,15 @@ struct TempDir {
     }
     ~TempDir() { fs::remove_all(path); }
 };
+
+void fill(const fs::path& dir) {
+    Env env = Env::open(dir.string());
+    env.write([](rag::store::Txn& txn) {
+        MDB_dbi db = *txn.db("kv");
+        for (int i = 0; i < 500; ++i) txn.put(db, std::to_string(i), std::string(300, 'v'));
+    });
+}
+
 }  // namespace
 
 TEST_CASE("a full map grows by itself and nothing is lost", "[store]") {
@@ -82,4 +93,78 @@ TEST_CASE("prefix scans stop at the end of the prefix and deletes report absence
     std::vector<std::string> keys;
     txn.scan(*txn.db("kv"), "b", [&](std::string_view k, std::string_view) { keys.emplace_back(k); return true; });
     CHECK(keys == std::vector<std::string>{"b1", "b2"});
+}
+
+TEST_CASE("a truncated data.mdb is refused as damaged, naming the path", "[store]") {
+    TempDir dir;
+    fill(dir.path);
+    fs::path data = dir.path / "data.mdb";
+    fs::resize_file(data, fs::file_size(data) / 2);
+    for (bool read_only : {true, false}) {
+        EnvOptions options;
+        options.read_only = read_only;
+        try {
+            Env::open(dir.path.string(), options);
+            FAIL("opened a truncated environment");
+        } catch (const StoreError& e) {
+            CHECK(rag::store::is_damage(e.mdb_code));
+            CHECK(e.code == 65);   // the exit status, when it reaches a tool's main
+            CHECK(std::string(e.what()).find(dir.path.string()) != std::string::npos);
+            CHECK(std::string(e.what()).find("damaged") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("a value that would reach past the file's last page is out of bounds", "[store]") {
+    TempDir dir;
+    fill(dir.path);
+    Env env = Env::open(dir.path.string());
+    char* map = const_cast<char*>(rag::store::find_map(env.get()));
+    REQUIRE(map);
+    MapBounds bounds = MapBounds::of(env.get(), map);
+    size_t used = env.used_bytes();
+    CHECK(bounds.holds({16, map + used - 16}));
+    CHECK_FALSE(bounds.holds({17, map + used - 16}));
+    CHECK_FALSE(bounds.holds({size_t{1} << 40, map}));
+    std::string heap(8, 'x');   // a write transaction's dirty page is not in the map
+    CHECK(bounds.holds({heap.size(), heap.data()}));
+}
+
+TEST_CASE("commits without sync are read at once and synced on demand", "[store]") {
+    TempDir dir;
+    EnvOptions options;
+    options.sync_commits = false;
+    Env env = Env::open(dir.path.string(), options);
+    env.write([](rag::store::Txn& txn) { txn.put(*txn.db("kv"), "k", "v"); });
+    {
+        auto txn = env.read();
+        CHECK(txn.get(*txn.db("kv"), "k") == std::optional<std::string_view>("v"));
+    }
+    CHECK_NOTHROW(env.sync());
+}
+
+TEST_CASE("a scan of a database with a zeroed page is refused before LMDB walks it", "[store]") {
+    TempDir dir;
+    fill(dir.path);
+    fs::path data = dir.path / "data.mdb";
+    {
+        FILE* f = fopen(data.c_str(), "r+b");
+        REQUIRE(f);
+        std::string zeros(4096, '\0');
+        fseek(f, static_cast<long>(fs::file_size(data) / 4096 / 2 * 4096), SEEK_SET);
+        fwrite(zeros.data(), 1, zeros.size(), f);
+        fclose(f);
+    }
+    EnvOptions ro;
+    ro.read_only = true;
+    Env env = Env::open(dir.path.string(), ro);
+    auto txn = env.read();
+    MDB_dbi db = *txn.db("kv");
+    try {
+        txn.scan(db, "", [](std::string_view, std::string_view) { return true; });
+        FAIL("scanned a damaged database");
+    } catch (const StoreError& e) {
+        CHECK(rag::store::is_damage(e.mdb_code));
+        CHECK(std::string(e.what()).find("database 'kv'") != std::string::npos);
+    }
 }
