@@ -14,6 +14,7 @@
 #include "lib/core/json_out.h"
 #include "lib/core/request.h"
 #include "lib/text/analyze.h"
+#include "lib/text/conversation_query.h"
 
 namespace rag {
 namespace {
@@ -148,7 +149,7 @@ struct Generator::Impl {
                                         ? std::string_view(setup_.default_model.name) : builtin_model(backend);
         if (!parse_model(spec, fallback, r.model, error)) return fail(r.id, error);
         if (r.model.kind != BackendKind::kExtractive) { queue_.push_back(r.id); return; }
-        std::string answer = extractive_answer(r.request.query, r.passages, analyzer());
+        std::string answer = extractive_answer(conversation_search_text(r.request, analyzer()), r.passages, analyzer());
         if (opt_.pace_ms <= 0) {
             for (const std::string& w : split_words(answer)) emit_token(r, w);
             return finish(r, -1);
