@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // rag-verify: context + tokens + done -> verify (how well the passages support the answer), then done.
-#include <cctype>
 #include <cmath>
 #include <optional>
 #include <unordered_map>
 
-#include "lib/backends/extractive.h"
 #include "lib/core/event.h"
+#include "lib/core/request.h"
 #include "lib/core/tool.h"
+#include "lib/text/conversation_query.h"
 #include "lib/text/grounding.h"
 
 namespace {
@@ -23,6 +23,8 @@ struct Options {
 
 // What a run needs until its `done`: the passage texts and the answer so far.
 struct RunState {
+    rag::Request request;   // its question and history: what the answer must address
+    bool has_context = false;
     std::vector<std::string> passages;
     std::string tokens;
     bool too_long = false;   // the tokens passed --max-answer-bytes; they are no longer kept
@@ -36,11 +38,17 @@ public:
     }
 
     // A new request, or one served from the cache, starts with no state.
-    void on_request(const rag::Event& ev, rag::Writer& out) { drop(ev, out); }
+    void on_request(const rag::Event& ev, rag::Writer& out) {
+        drop(ev, out);
+        if (!ev.flag("cached")) runs_[std::string(ev.run)].request = rag::parse_request(ev);
+    }
 
     void on_context(const rag::Event& ev, rag::Writer& out) {
         RunState& r = runs_[std::string(ev.run)];
+        rag::Request request = std::move(r.request);
         r = RunState{};
+        r.request = std::move(request);
+        r.has_context = true;
         simdjson::dom::array list;
         if (!ev.data["passages"].get_array().get(list)) {
             for (simdjson::dom::element p : list) {
@@ -68,7 +76,7 @@ public:
 
     void on_done(const rag::Event& ev, rag::Writer& out) {
         auto it = runs_.find(std::string(ev.run));
-        if (it == runs_.end() || ev.flag("cached")) return drop(ev, out);
+        if (it == runs_.end() || !it->second.has_context || ev.flag("cached")) return drop(ev, out);
         RunState r = std::move(it->second);
         runs_.erase(it);
         std::string_view answer;
@@ -76,7 +84,7 @@ public:
         if (!from_done) answer = r.tokens;
         if (answer.size() > opt_.max_answer_bytes || (!from_done && r.too_long)) {
             emit_unchecked(ev.run, out);
-        } else if (!emit_verify(ev.run, answer, r.passages, out)) {
+        } else if (!emit_verify(ev.run, answer, r, out)) {
             return;   // rejected: the error event replaces done
         }
         out.forward(ev);
@@ -98,14 +106,15 @@ public:
 
 private:
     // Emits verify; false when --reject turned the run into an error.
-    bool emit_verify(std::string_view run, std::string_view answer, const std::vector<std::string>& passages,
-                     rag::Writer& out) {
-        std::vector<std::string_view> texts(passages.begin(), passages.end());
-        rag::Grounding g = rag::check_grounding(answer, texts, analyzer(), grounding_);
-        if (trim(answer) == rag::kNoAnswer) g.issues = {"the answer says the passages do not answer the question"};
-        double score = std::round(g.score * 1000) / 1000;
+    bool emit_verify(std::string_view run, std::string_view answer, const RunState& r, rag::Writer& out) {
+        std::vector<std::string_view> texts(r.passages.begin(), r.passages.end());
+        std::string question = rag::conversation_search_text(r.request, analyzer());
+        rag::Grounding g = rag::check_answer(question, answer, texts, analyzer(), grounding_);
+        auto rounded = [](double x) { return std::round(x * 1000) / 1000; };
+        double score = rounded(g.score);
         out.emit("verify", run, [&](rag::JsonWriter& w) {
-            w.key("score").num(score).key("accepted").boolean(g.accepted).key("issues").begin_array();
+            w.key("score").num(score).key("support").num(rounded(g.support)).key("relevance").num(rounded(g.relevance));
+            w.key("answered").boolean(g.answered).key("accepted").boolean(g.accepted).key("issues").begin_array();
             for (const std::string& issue : g.issues) w.str(issue);
             w.end_array();
         });
@@ -122,12 +131,6 @@ private:
             w.key("score").num(0).key("accepted").boolean(false).key("issues").begin_array().str(issue).end_array();
         });
         if (opt_.reject) out.error(run, "verify", "answer rejected: " + issue);
-    }
-
-    static std::string_view trim(std::string_view s) {
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-        return s;
     }
 
     Options opt_;
