@@ -59,12 +59,14 @@ bool is_rule(std::string_view line) {
     return marks >= 3;
 }
 
-// A man page section heading ("NAME", "SEE ALSO") at the margin, or a Markdown heading.
+// A man page section heading ("NAME", "SEE ALSO": at most four words in capitals at the
+// margin), or a Markdown heading.
 bool is_heading(std::string_view line, size_t indent) {
     std::string_view s = trimmed(line);
     if (!s.empty() && s.front() == '#') return true;
     if (indent > 0 || s.size() > 60) return false;
     bool letter = false;
+    if (std::count(s.begin(), s.end(), ' ') >= 4) return false;   // "COMMANDS AND OPTIONS" has three words
     for (char c : s) {
         if (std::islower(static_cast<unsigned char>(c))) return false;
         letter |= std::isupper(static_cast<unsigned char>(c)) != 0;

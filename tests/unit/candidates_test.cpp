@@ -98,3 +98,8 @@ TEST_CASE("A dashed list item in prose is not an option entry", "[candidates]") 
     REQUIRE(seen.size() == 2);
     CHECK_FALSE(seen[0].option);
 }
+
+TEST_CASE("A line in capitals is a heading only when it is short", "[candidates]") {
+    CHECK(candidates("SEE ALSO\n       gzip(1), tar(1)\n").size() == 1);
+    CHECK(candidates("LMDB LMDB LMDB LMDB LMDB\n").size() == 1);
+}

@@ -152,7 +152,7 @@ TEST_CASE("A correct supported answer scores above a copied irrelevant one and a
     rag::Analyzer analyzer;
     std::string_view question = "How do LMDB readers avoid copying data?";
     rag::Grounding right = rag::check_answer(
-        question, "It maps the whole database into memory, so LMDB readers never copy data [2].", kPassages, analyzer);
+        question, "It maps the whole database into memory, so readers never copy data [2].", kPassages, analyzer);
     rag::Grounding copied = rag::check_answer(
         question, "Term frequency saturates, so a word repeated many times adds little [1].", kPassages, analyzer);
     rag::Grounding refusal = rag::check_answer(question, rag::kNoAnswer, kPassages, analyzer);
