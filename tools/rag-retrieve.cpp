@@ -14,6 +14,7 @@
 #include "lib/index/eval.h"
 #include "lib/index/reader.h"
 #include "lib/index/snippet.h"
+#include "lib/text/conversation_query.h"
 
 namespace {
 
@@ -73,7 +74,8 @@ private:
     void retrieve(std::string_view run, const rag::Request& r, rag::Writer& out) {
         auto& index = reader();
         rag::index::SearchOptions so{.k = static_cast<size_t>(r.top_k), .bm25 = opt_.bm25, .exhaustive = opt_.exhaustive};
-        rag::index::SearchResult res = index.search(r.query, so);
+        std::string searched = rag::conversation_search_text(r, index.analyzer());
+        rag::index::SearchResult res = index.search(searched, so);
         if (!r.corpus_id.empty() && r.corpus_id != res.info.corpus_id)
             return out.error(run, "retrieve", fmt::format("corpus '{}' is not served by index '{}' (it holds '{}')",
                                                           r.corpus_id, opt_.index, res.info.corpus_id));
@@ -86,6 +88,7 @@ private:
             w.key("retrieved").num(static_cast<uint64_t>(res.hits.size()));
             w.key("ctx_chars").num(static_cast<uint64_t>(ctx_chars));
             w.key("generation").num(res.info.generation);
+            if (searched != r.query) w.key("searched").str(searched);   // the question weighted over its history
         });
         out.emit("sources", run, [&](rag::JsonWriter& w) {
             w.key("sources").begin_array();

@@ -3,12 +3,12 @@
 #include <cmath>
 #include <optional>
 
-#include "lib/backends/extractive.h"
 #include "lib/core/event.h"
 #include "lib/core/filter.h"
 #include "lib/core/passages.h"
-#include "lib/core/text_file.h"
+#include "lib/core/request.h"
 #include "lib/core/tool.h"
+#include "lib/text/conversation_query.h"
 #include "lib/text/grounding.h"
 
 namespace {
@@ -24,6 +24,8 @@ struct Options {
 
 // What a run needs until its `done`: the passage texts and the answer so far.
 struct RunState {
+    rag::Request request;   // its question and history: what the answer must address
+    bool has_context = false;
     std::vector<std::string> passages;
     std::string tokens;
     bool too_long = false;   // the tokens passed --max-answer-bytes; they are no longer kept
@@ -39,12 +41,16 @@ public:
     // A new request starts with no state (cached runs never reach a handler).
     void on_request(const rag::Event& ev, rag::Writer& out) {
         runs_.erase(ev.run);
+        runs_[ev.run].request = rag::parse_request(ev);
         out.forward(ev);
     }
 
     void on_context(const rag::Event& ev, rag::Writer& out) {
         RunState& r = runs_[ev.run];
+        rag::Request request = std::move(r.request);
         r = RunState{};
+        r.request = std::move(request);
+        r.has_context = true;
         for (const rag::PassageView& p : rag::read_passages(ev)) r.passages.emplace_back(p.text);
         out.forward(ev);
     }
@@ -67,14 +73,14 @@ public:
     // The core erases the run's state once done has been handled.
     void on_done(const rag::Event& ev, rag::Writer& out) {
         RunState* run = runs_.find(ev.run);
-        if (!run || ev.flag("cached")) return out.forward(ev);
+        if (!run || !run->has_context || ev.flag("cached")) return out.forward(ev);
         RunState r = std::move(*run);
         std::string_view answer;
         bool from_done = !ev.data["answer"].get_string().get(answer);
         if (!from_done) answer = r.tokens;
         if (answer.size() > opt_.max_answer_bytes || (!from_done && r.too_long)) {
             emit_unchecked(ev.run, out);
-        } else if (!emit_verify(ev.run, answer, r.passages, out)) {
+        } else if (!emit_verify(ev.run, answer, r, out)) {
             return;   // rejected: the error event replaces done
         }
         out.forward(ev);
@@ -92,14 +98,15 @@ public:
 
 private:
     // Emits verify; false when --reject turned the run into an error.
-    bool emit_verify(std::string_view run, std::string_view answer, const std::vector<std::string>& passages,
-                     rag::Writer& out) {
-        std::vector<std::string_view> texts(passages.begin(), passages.end());
-        rag::Grounding g = rag::check_grounding(answer, texts, analyzer(), grounding_);
-        if (rag::trim(answer) == rag::kNoAnswer) g.issues = {"the answer says the passages do not answer the question"};
-        double score = std::round(g.score * 1000) / 1000;
+    bool emit_verify(std::string_view run, std::string_view answer, const RunState& r, rag::Writer& out) {
+        std::vector<std::string_view> texts(r.passages.begin(), r.passages.end());
+        std::string question = rag::conversation_search_text(r.request, analyzer());
+        rag::Grounding g = rag::check_answer(question, answer, texts, analyzer(), grounding_);
+        auto rounded = [](double x) { return std::round(x * 1000) / 1000; };
+        double score = rounded(g.score);
         out.emit("verify", run, [&](rag::JsonWriter& w) {
-            w.key("score").num(score).key("accepted").boolean(g.accepted).key("issues").begin_array();
+            w.key("score").num(score).key("support").num(rounded(g.support)).key("relevance").num(rounded(g.relevance));
+            w.key("answered").boolean(g.answered).key("accepted").boolean(g.accepted).key("issues").begin_array();
             for (const std::string& issue : g.issues) w.str(issue);
             w.end_array();
         });

@@ -3,11 +3,15 @@
 #include "lib/backends/extractive.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstddef>
 #include <string>
 #include <unordered_map>
+
+#include "lib/text/candidates.h"
+#include "lib/text/question.h"
 
 namespace rag {
 namespace {
@@ -15,6 +19,11 @@ namespace {
 constexpr double kK1 = 1.2, kB = 0.75;   // BM25's usual constants
 constexpr double kRankPrior = 0.1;       // passage n (0-based) weighs 1 / (1 + 0.1 n)
 constexpr double kDuplicate = 0.7;       // cosine over which a sentence repeats one picked
+// Answer-likeness weights (bench/answers tunes them).
+constexpr double kOptionEntry = 1.6;     // an option's line and description
+constexpr double kNamedOption = 2.0;     // holds an option the question names
+constexpr double kDefinition = 1.2;      // "X is a ..."
+constexpr double kValue = 1.5;           // a number or a default, for a question that asks one
 
 using TermId = uint32_t;
 
@@ -23,6 +32,8 @@ struct Sentence {
     std::vector<TermId> terms;                // content terms in order (with repeats)
     std::vector<TermId> set;                  // sorted, unique
     size_t words = 0;                         // every word, stop words included
+    size_t length = 0;                        // content terms in the quoted span (BM25's length)
+    bool option = false;                      // an option entry (its line and description)
     double relevance = 0;
 };
 
@@ -41,23 +52,25 @@ private:
     std::unordered_map<std::string, TermId> ids_;
 };
 
-// Splits every passage into sentences and gives each its term ids; one
-// analyser pass per passage, tokens assigned to sentences by offset.
+// Splits every passage into answer candidates and gives each the term ids of
+// its scope; one analyser pass per passage, tokens assigned by offset.
 std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analyzer& analyzer,
                                      Interner& interner) {
     std::vector<Sentence> out;
     for (size_t p = 0; p < passages.size(); ++p) {
         std::string_view text = passages[p].text;
         std::vector<Token> tokens = analyzer.tokens(text);
-        size_t t = 0;
-        for (Span span : split_sentences(text)) {
+        for (const Candidate& c : answer_candidates(text)) {
             Sentence s;
-            s.passage = p, s.begin = span.begin, s.end = span.end;
-            bool heading = text[span.begin] == '#';   // a Markdown heading names, it does not answer
-            while (t < tokens.size() && tokens[t].begin < span.begin) ++t;
-            for (; t < tokens.size() && tokens[t].end <= span.end; ++t) {
-                if (!heading) ++s.words;
-                if (!tokens[t].term.empty()) s.terms.push_back(interner.id(tokens[t].term));
+            s.passage = p, s.begin = c.span.begin, s.end = c.span.end, s.option = c.option;
+            auto t = std::lower_bound(tokens.begin(), tokens.end(), c.scope.begin,
+                                      [](const Token& token, size_t at) { return token.begin < at; });
+            for (; t != tokens.end() && t->end <= c.scope.end; ++t) {
+                bool quoted = t->end <= c.span.end;
+                s.words += quoted;
+                if (t->term.empty()) continue;
+                s.terms.push_back(interner.id(t->term));
+                s.length += quoted;
             }
             s.set = s.terms;
             std::sort(s.set.begin(), s.set.end());
@@ -68,50 +81,59 @@ std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analy
     return out;
 }
 
-// Words that shape a question but are not what it asks about; the index's
-// stop list keeps some of them ("how", "do"), which must not match a sentence.
-constexpr std::string_view kQuestionWords =
-    "how do does did what which who whom whose why when where can could would should tell explain describe";
-
-struct QueryTerms {
-    std::vector<TermId> found;   // distinct terms that occur in the passages
-    size_t asked = 0;            // distinct terms of the question, question words aside
+struct QueryTerm {
+    TermId id;
+    double weight;   // its count in the question (a search text repeats words by weight)
 };
 
+struct QueryTerms {
+    std::vector<QueryTerm> found;       // distinct terms that occur in the passages
+    double found_weight = 0, asked_weight = 0;   // of those, and of every key term of the question
+    std::vector<std::string> options;   // the options it names ("-L", "Accept=")
+    bool wants_value = false;           // it asks for a number or a default
+};
+
+bool asks_for_value(std::string_view query) {
+    std::string q(query);
+    for (char& c : q) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view cue : {"default", "how many", "how long", "how much", "at most", "maximum", "limit", "number of"})
+        if (q.find(cue) != std::string::npos) return true;
+    return false;
+}
+
 QueryTerms query_terms(std::string_view query, Analyzer& analyzer, const Interner& interner) {
-    std::vector<std::string> question = analyzer.terms(kQuestionWords);
-    std::vector<std::string> asked;
+    QuestionTerms question = question_terms(query, analyzer);
+    std::vector<std::string> all = analyzer.terms(query);
     QueryTerms q;
-    for (const std::string& term : analyzer.terms(query)) {
-        if (std::find(question.begin(), question.end(), term) != question.end()) continue;
-        if (std::find(asked.begin(), asked.end(), term) != asked.end()) continue;
-        asked.push_back(term);
-        if (const TermId* id = interner.find(term)) q.found.push_back(*id);
+    for (const std::string& term : question.terms) {
+        double weight = static_cast<double>(std::count(all.begin(), all.end(), term));
+        q.asked_weight += weight;
+        if (const TermId* id = interner.find(term)) q.found.push_back({*id, weight}), q.found_weight += weight;
     }
-    q.asked = asked.size();
-    std::sort(q.found.begin(), q.found.end());
+    q.options = std::move(question.options);
+    q.wants_value = asks_for_value(query);
     return q;
 }
 
 // BM25 with each sentence as a document of the collection "these passages".
-void score(std::vector<Sentence>& sentences, const std::vector<TermId>& query) {
+void score(std::vector<Sentence>& sentences, const std::vector<QueryTerm>& query) {
     double n = static_cast<double>(sentences.size()), total = 0;
-    for (const Sentence& s : sentences) total += static_cast<double>(s.terms.size());
+    for (const Sentence& s : sentences) total += static_cast<double>(s.length);
     double avg = std::max(1.0, total / std::max(1.0, n));
     size_t n_passages = sentences.empty() ? 0 : sentences.back().passage + 1;
-    std::vector<double> cover(n_passages, 0.0);   // idf of the query terms each passage holds
+    std::vector<double> cover(n_passages, 0.0);   // weighted idf of the query terms each passage holds
     double all = 0;
-    for (TermId q : query) {
+    for (auto [q, weight] : query) {
         double df = 0;
         for (const Sentence& s : sentences) df += std::binary_search(s.set.begin(), s.set.end(), q);
         if (df == 0) continue;
-        double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+        double idf = weight * std::log(1 + (n - df + 0.5) / (df + 0.5));   // weighted by the term's count in the question
         all += idf;
         size_t last = SIZE_MAX;
         for (Sentence& s : sentences) {
             double tf = static_cast<double>(std::count(s.terms.begin(), s.terms.end(), q));
             if (tf == 0) continue;
-            double len = static_cast<double>(s.terms.size());
+            double len = static_cast<double>(s.length);
             s.relevance += idf * tf * (kK1 + 1) / (tf + kK1 * (1 - kB + kB * len / avg));
             if (s.passage != last) cover[s.passage] += idf, last = s.passage;
         }
@@ -123,6 +145,40 @@ void score(std::vector<Sentence>& sentences, const std::vector<TermId>& query) {
         double share = all > 0 ? cover[s.passage] / all : 0;
         s.relevance *= share * share;
         s.relevance /= 1 + kRankPrior * static_cast<double>(s.passage);
+    }
+}
+
+bool holds_any(const std::vector<std::string>& mine, const std::vector<std::string>& wanted) {
+    for (const std::string& w : wanted)
+        if (std::find(mine.begin(), mine.end(), w) != mine.end()) return true;
+    return false;
+}
+
+// "BM25 is a ranking function ...": a definition states what its subject is, early on.
+bool is_definition(std::string_view text) {
+    std::string_view head = text.substr(0, 80);
+    for (std::string_view verb : {" is a ", " is an ", " is the ", " are ", " means ", " refers to "})
+        if (head.find(verb) != std::string_view::npos) return true;
+    return false;
+}
+
+bool holds_value(std::string_view text) {
+    if (text.find("default") != std::string_view::npos) return true;
+    return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Answer-likeness: an option entry answers "how do I ..." (the question's own
+// option above all), a definition answers "what is", a value "how many".
+void weigh_answer_likeness(std::vector<Sentence>& sentences, const std::vector<Passage>& passages,
+                           const QueryTerms& q) {
+    for (Sentence& s : sentences) {
+        std::string_view text = std::string_view(passages[s.passage].text).substr(s.begin, s.end - s.begin);
+        double weight = 1;
+        if (s.option) weight *= kOptionEntry;
+        if (!q.options.empty() && holds_any(options_in(text), q.options)) weight *= kNamedOption;
+        if (is_definition(text)) weight *= kDefinition;
+        if (q.wants_value && holds_value(text)) weight *= kValue;
+        s.relevance *= weight;
     }
 }
 
@@ -171,12 +227,21 @@ std::vector<const Sentence*> pick(const std::vector<Sentence>& sentences, const 
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
+// Length of a Markdown mark that opens `s` ("# ", "## ", "- ", "* ", "> "), else 0;
+// "-L" is an option, not a list mark.
+size_t leading_mark(std::string_view s) {
+    size_t n = s.find_first_not_of(s.empty() ? '#' : s.front());
+    bool mark = !s.empty() && (s.front() == '#' ? n != 0 : n == 1 && (s.front() == '-' || s.front() == '*' || s.front() == '>'));
+    return mark && n < s.size() && is_space(s[n]) ? n : 0;
+}
+
 // The sentence with runs of white space made one space, leading Markdown
-// marks ("# ", "- ", "> ") dropped, and at most `max_words` words.
+// marks dropped, and at most `max_words` words.
 std::string clean(std::string_view s, size_t max_words) {
-    while (!s.empty() && (s.front() == '#' || s.front() == '-' || s.front() == '*' ||
-                          s.front() == '>' || is_space(s.front())))
-        s.remove_prefix(1);
+    for (size_t n; (n = leading_mark(s)) > 0;) {
+        s.remove_prefix(n);
+        while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    }
     std::string out;
     size_t words = 0;
     for (size_t i = 0; i < s.size();) {
@@ -213,10 +278,10 @@ std::string extractive_answer(std::string_view query, const std::vector<Passage>
     QueryTerms q = query_terms(query, analyzer, interner);
     // Passages that hold too little of the question do not answer it, however
     // well one shared word matches ("boiling point of tungsten" vs "point").
-    if (q.found.empty() ||
-        static_cast<double>(q.found.size()) < options.min_coverage * static_cast<double>(q.asked))
+    if (q.found.empty() || q.found_weight < options.min_coverage * q.asked_weight)
         return std::string(kNoAnswer);
     score(sentences, q.found);
+    weigh_answer_likeness(sentences, passages, q);
     std::vector<const Sentence*> picked = pick(sentences, options);
     if (picked.empty()) return std::string(kNoAnswer);
     std::string answer;

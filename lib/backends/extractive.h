@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lib/text/analyze.h"
+#include "lib/text/relevance.h"
 
 namespace rag {
 
@@ -15,9 +16,8 @@ struct Passage {
     std::string doc, title, text;
 };
 
-/// What extractive_answer says when no sentence of the passages shares a
-/// term with the question (or the question has no term at all).
-inline constexpr std::string_view kNoAnswer = "The passages do not answer this question.";
+// extractive_answer says kNoAnswer (lib/text/relevance.h) when the passages do
+// not hold the question's key terms (or the question has no term at all).
 
 struct ExtractiveOptions {
     size_t max_sentences = 3;      ///< sentences in the answer, at most

@@ -14,6 +14,7 @@
 #include "lib/core/passages.h"
 #include "lib/core/request.h"
 #include "lib/text/analyze.h"
+#include "lib/text/conversation_query.h"
 
 namespace rag {
 namespace {
@@ -112,7 +113,7 @@ struct Generator::Impl {
         r.model = resolve_model(r.request.model, setup_.default_model.spec);
         if (!r.model.error.empty()) return fail(r.id, r.model.error);
         if (r.model.kind != BackendKind::kExtractive) { queue_.push_back(r.id); return; }
-        std::string answer = extractive_answer(r.request.query, r.passages, analyzer());
+        std::string answer = extractive_answer(conversation_search_text(r.request, analyzer()), r.passages, analyzer());
         if (opt_.pace_ms <= 0) {
             for (const std::string& w : split_words(answer)) emit_token(r, w);
             return finish(r, -1);

@@ -54,8 +54,13 @@ private:
 /// Byte spans of the sentences of `text`: split after ., ! or ? (and their
 /// CJK forms) followed by space or end, and at blank lines; abbreviations
 /// like "e.g." and decimals like "3.5" do not split. Spans exclude the
-/// surrounding white space.
+/// surrounding white space. Markdown code (fenced, or indented four spaces
+/// after a blank line) ends a sentence and yields none; `indented_code` false
+/// takes indentation for layout instead (a rendered man page indents all its prose).
 struct Span { size_t begin = 0, end = 0; };
-std::vector<Span> split_sentences(std::string_view text);
+struct SentenceOptions {
+    bool indented_code = true;
+};
+std::vector<Span> split_sentences(std::string_view text, const SentenceOptions& options = {});
 
 }  // namespace rag

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "lib/text/relevance.h"
+
 namespace rag {
 namespace {
 
@@ -233,8 +235,24 @@ Grounding check_grounding(std::string_view answer, const std::vector<std::string
     }
     if (total == 0) g.issues.emplace_back("the answer has no words to check");
     if (!cites_any && !passages.empty()) g.issues.emplace_back("the answer cites no passage");
-    g.score = total > 0 ? weighted / total : 0;
+    g.score = g.support = total > 0 ? weighted / total : 0;
     g.accepted = g.score >= options.min_score;
+    return g;
+}
+
+Grounding check_answer(std::string_view question, std::string_view answer,
+                       const std::vector<std::string_view>& passages, Analyzer& analyzer,
+                       const GroundingOptions& options) {
+    Grounding g = check_grounding(answer, passages, analyzer, options);
+    g.answered = !is_refusal(answer, analyzer);
+    if (!g.answered) g.issues = {"the answer says the passages do not answer the question"};
+    g.relevance = g.answered ? answer_relevance(question, answer, analyzer) : 0;
+    bool addresses = g.relevance >= options.min_relevance;
+    if (g.answered && !addresses) g.issues.push_back("the answer does not address the question");
+    // Half of the score is support alone: relevance counts words, so a faithful
+    // answer that words the question its own way still scores.
+    g.score = g.answered ? g.support * (0.5 + 0.5 * g.relevance) : 0;
+    g.accepted = g.answered && addresses && g.score >= options.min_score;
     return g;
 }
 

@@ -15,6 +15,7 @@ struct GroundingOptions {
     double min_support = 0.5;    ///< a sentence supported less than this is named in issues
     double phrase_weight = 0.25; ///< share of a sentence's support that comes from shared word pairs
     size_t quote_bytes = 80;     ///< quoted sentences are cut to this many bytes (whole characters)
+    double min_relevance = 0.25; ///< check_answer: an answer holding less of the question does not address it
 };
 
 /// One sentence of the answer and its best support among the passages.
@@ -27,8 +28,11 @@ struct SentenceSupport {
 };
 
 struct Grounding {
-    double score = 0;                   ///< support averaged over sentences, weighted by length
-    bool accepted = false;              ///< score >= min_score
+    double score = 0;                   ///< check_grounding: support; check_answer: support * (1 + relevance) / 2
+    double support = 0;                 ///< support averaged over sentences, weighted by length
+    double relevance = 1;               ///< check_answer: answer_relevance to the question
+    bool answered = true;               ///< check_answer: false for a refusal (is_refusal)
+    bool accepted = false;              ///< answered, score >= min_score (check_answer: and relevance >= min_relevance)
     std::vector<std::string> issues;    ///< short sentences for a reader, in answer order
     std::vector<SentenceSupport> sentences;
 };
@@ -47,6 +51,15 @@ struct Grounding {
 /// input text (std::bad_alloc aside). Uses `analyzer` (not thread-safe).
 Grounding check_grounding(std::string_view answer, const std::vector<std::string_view>& passages,
                           Analyzer& analyzer, const GroundingOptions& options = {});
+
+/// check_grounding, and whether the answer addresses `question` (the
+/// question, or conversation_search_text for a turn with history): score is
+/// support * (1 + relevance) / 2 and acceptance needs min_relevance, so a
+/// copied sentence that does not address the question scores lower and is not
+/// accepted; a refusal scores 0, is not answered and not accepted.
+Grounding check_answer(std::string_view question, std::string_view answer,
+                       const std::vector<std::string_view>& passages, Analyzer& analyzer,
+                       const GroundingOptions& options = {});
 
 /// `s` cut to at most `max_bytes` bytes on a character boundary, with "…"
 /// appended when something was cut, and wrapped in double quotes.

@@ -110,15 +110,16 @@ size_t skip_indented_code(std::string_view text, size_t i) {
     }
 }
 
-// If a code block (fenced or indented) starts at line start `i`, the offset just past it; else `i`.
-size_t skip_code_block(std::string_view text, size_t i) {
+// If a code block (fenced, or indented when that counts) starts at line start
+// `i`, the offset just past it; else `i`.
+size_t skip_code_block(std::string_view text, size_t i, bool indented_code) {
     size_t after = skip_code_fence(text, i);
-    return after != i ? after : skip_indented_code(text, i);
+    return after != i || !indented_code ? after : skip_indented_code(text, i);
 }
 
 }  // namespace
 
-std::vector<Span> split_sentences(std::string_view text) {
+std::vector<Span> split_sentences(std::string_view text, const SentenceOptions& options) {
     std::vector<Span> out;
     auto push = [&](size_t b, size_t e) {
         while (b < e && is_space(text[b])) ++b;
@@ -128,7 +129,7 @@ std::vector<Span> split_sentences(std::string_view text) {
     size_t start = 0, i = 0;
     // Code is not prose: a code block ends the sentence before it and yields none.
     auto skip_code = [&](size_t line_start) {
-        size_t after = skip_code_block(text, line_start);
+        size_t after = skip_code_block(text, line_start, options.indented_code);
         if (after == line_start) return false;
         push(start, line_start);
         start = i = after;

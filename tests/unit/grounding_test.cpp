@@ -4,6 +4,7 @@
 
 #include "lib/backends/extractive.h"
 #include "lib/text/grounding.h"
+#include "lib/text/relevance.h"
 
 namespace {
 
@@ -134,4 +135,36 @@ TEST_CASE("Odd answers are checked without failing", "[grounding]") {
     }
     CHECK(check("LMDB is a store [1000000].").issues.front() == "citation [1000000] points to no passage (there are 2)");
     CHECK(check("LMDB is an embedded key-value store [2].", {}).score == 0);
+}
+
+TEST_CASE("Relevance is the share of the question's key terms the answer holds", "[grounding][relevance]") {
+    rag::Analyzer analyzer;
+    CHECK(rag::answer_relevance("What is BM25?", "BM25 is a ranking function [1].", analyzer) == 1.0);
+    CHECK(rag::answer_relevance("How do LMDB readers copy data?", "LMDB is an embedded key-value store [2].", analyzer) ==
+          Approx(0.25));
+    CHECK(rag::answer_relevance("How do LMDB readers copy data?", "Term frequency saturates [1].", analyzer) == 0.0);
+    CHECK(rag::answer_relevance("how do you do?", "Anything at all.", analyzer) == 1.0);   // nothing to address
+    // Words repeated in a search text weigh more: the question over its history.
+    CHECK(rag::answer_relevance("store store store lmdb", "a store", analyzer) == Approx(0.75));
+}
+
+TEST_CASE("A correct supported answer scores above a copied irrelevant one and above a refusal", "[grounding][relevance]") {
+    rag::Analyzer analyzer;
+    std::string_view question = "How do LMDB readers avoid copying data?";
+    rag::Grounding right = rag::check_answer(
+        question, "It maps the whole database into memory, so readers never copy data [2].", kPassages, analyzer);
+    rag::Grounding copied = rag::check_answer(
+        question, "Term frequency saturates, so a word repeated many times adds little [1].", kPassages, analyzer);
+    rag::Grounding refusal = rag::check_answer(question, rag::kNoAnswer, kPassages, analyzer);
+    CHECK(right.support > 0.95);
+    CHECK(copied.support > 0.95);   // copied, so supported
+    CHECK(right.accepted);
+    CHECK_FALSE(copied.accepted);
+    CHECK(has_issue(copied, "does not address the question"));
+    CHECK(right.score > copied.score);
+    CHECK(right.score > refusal.score);
+    CHECK_FALSE(refusal.answered);
+    CHECK_FALSE(refusal.accepted);
+    CHECK(refusal.score == 0.0);
+    CHECK(has_issue(refusal, "do not answer"));
 }

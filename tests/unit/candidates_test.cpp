@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+// Answer candidates: man-page option entries are one unit; headers, footers, headings and rules are none.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "lib/text/candidates.h"
+
+namespace {
+
+struct Seen {
+    std::string text;
+    bool option;
+};
+
+std::vector<Seen> candidates(std::string_view text) {
+    std::vector<Seen> out;
+    for (const rag::Candidate& c : rag::answer_candidates(text))
+        out.push_back({std::string(text.substr(c.span.begin, c.span.end - c.span.begin)), c.option});
+    return out;
+}
+
+bool any_holds(const std::vector<Seen>& seen, std::string_view part) {
+    for (const Seen& s : seen)
+        if (s.text.find(part) != std::string::npos) return true;
+    return false;
+}
+
+// As `man -l curl.1 | col -b` renders it: header, sections, an option list, footer.
+constexpr std::string_view kRenderedPage =
+    "CURL(1)                          curl Manual                         CURL(1)\n"
+    "\n"
+    "NAME\n"
+    "       curl - transfer a URL\n"
+    "\n"
+    "SYNOPSIS\n"
+    "       curl [options / URLs]\n"
+    "\n"
+    "OPTIONS\n"
+    "       -L, --location\n"
+    "              (HTTP)  If the server reports that the requested page has moved,\n"
+    "              this option makes curl redo the request on the new place. It\n"
+    "              follows at most 50 redirects.\n"
+    "       --max-redirs <num>\n"
+    "              Set the maximum number of redirections to follow.\n"
+    "\n"
+    "curl 7.88.1                      February 19 2023                    CURL(1)\n";
+
+}  // namespace
+
+TEST_CASE("An option line and the first sentence of its description are one candidate", "[candidates]") {
+    std::vector<Seen> seen = candidates(kRenderedPage);
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0].option);
+    CHECK(seen[0].text.starts_with("-L, --location\n"));
+    CHECK(seen[0].text.ends_with("on the new place."));
+    CHECK_FALSE(seen[1].option);
+    CHECK(seen[1].text == "It\n              follows at most 50 redirects.");
+    CHECK(seen[2].option);   // a less indented option line starts its own entry
+    CHECK(seen[2].text.starts_with("--max-redirs <num>"));
+}
+
+TEST_CASE("Man page headers, footers, section headings, NAME and SYNOPSIS are never candidates", "[candidates]") {
+    std::vector<Seen> seen = candidates(kRenderedPage);
+    CHECK_FALSE(any_holds(seen, "CURL(1)"));
+    CHECK_FALSE(any_holds(seen, "OPTIONS"));
+    CHECK_FALSE(any_holds(seen, "transfer a URL"));
+    CHECK_FALSE(any_holds(seen, "[options / URLs]"));
+    CHECK(candidates("JOURNALCTL(1)       journalctl       JOURNALCTL(1)\n").empty());
+    CHECK(candidates("systemd 252                                        JOURNALCTL(1)\n").empty());
+}
+
+TEST_CASE("Prose that mentions a page is still a candidate", "[candidates]") {
+    std::vector<Seen> seen = candidates("       The format is described in ssh_config(5).\n");
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].text == "The format is described in ssh_config(5).");
+}
+
+TEST_CASE("Table rules are not candidates; table rows and Markdown headings are handled", "[candidates]") {
+    std::vector<Seen> seen = candidates(
+        "# Tools\n\n| tool | reads |\n| --- | --- |\n| rag-index | files and directories |\n\n"
+        "+------+------+\n=====\n\nThe index is an LMDB environment.\n");
+    CHECK_FALSE(any_holds(seen, "---"));
+    CHECK_FALSE(any_holds(seen, "==="));
+    CHECK_FALSE(any_holds(seen, "# Tools"));
+    CHECK(any_holds(seen, "| rag-index | files and directories |"));
+    CHECK(seen.back().text == "The index is an LMDB environment.");
+}
+
+TEST_CASE("Indentation is code in Markdown but layout in a rendered man page", "[candidates]") {
+    CHECK(candidates("Run this:\n\n    make -j2 all\n\nThen test.\n").size() == 2);   // the code is left out
+    CHECK(candidates("       Keep (don't delete) input files.\n\n       Be quiet.\n").size() == 2);
+}
+
+TEST_CASE("A dashed list item in prose is not an option entry", "[candidates]") {
+    std::vector<Seen> seen = candidates("- first item of a list\n- second item\n");
+    REQUIRE(seen.size() == 2);
+    CHECK_FALSE(seen[0].option);
+}
+
+TEST_CASE("A line in capitals is a heading only when it is short", "[candidates]") {
+    CHECK(candidates("SEE ALSO\n       gzip(1), tar(1)\n").size() == 1);
+    CHECK(candidates("LMDB LMDB LMDB LMDB LMDB\n").size() == 1);
+}
