@@ -203,15 +203,19 @@ void EventTable::dispatch(const Line& line, Writer& out) {
     call(ev, out);
 }
 
-std::string request_line_for_query(std::string_view query, std::string_view run) {
-    Request r;
-    r.query = std::string(query);
+std::string request_event_line(std::string_view run, const Request& r) {
     std::string line;
     JsonWriter w(line);
     w.begin_object().key("type").str("request").key("run").str(run).key("data").begin_object();
     write_request(w, r);
     w.end_object().end_object();
     return line;
+}
+
+std::string request_line_for_query(std::string_view query, std::string_view run) {
+    Request r;
+    r.query = std::string(query);
+    return request_event_line(run, r);
 }
 
 }  // namespace rag

@@ -178,8 +178,13 @@ private:
     size_t max_line_ = kDefaultMaxLine;
 };
 
-/// Builds the `data` of a fresh request for a plain-text query (defaults for
-/// every field) and its envelope; used by the plain-text rule.
+struct Request;
+
+/// The `request` event line (no newline) that carries `r` in run `run`.
+std::string request_event_line(std::string_view run, const Request& r);
+
+/// The request event of a plain-text query (defaults for every other field);
+/// used by the plain-text rule.
 std::string request_line_for_query(std::string_view query, std::string_view run);
 
 }  // namespace rag

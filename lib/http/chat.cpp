@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.h"
+#include "lib/core/event.h"
 #include "lib/core/json_out.h"
 #include "lib/core/request.h"
 #include "lib/http/chat_request.h"
@@ -94,7 +95,7 @@ void ChatService::start_run(const ExchangePtr& ex, bool stream) {
     auto run = std::make_unique<Run>(host_, id, ex, std::move(reply));
     Run* rp = run.get();
     runs_.emplace(id, std::move(run));
-    rp->begin(request_event_line(id, chat.request));
+    rp->begin(rag::request_event_line(id, chat.request));
 }
 
 void ChatService::run_ended(const std::string& run_id) {

@@ -124,13 +124,4 @@ ChatRequest parse_chat_request(const http::Request& req) {
     return req.method == "GET" ? parse_chat_params(req) : parse_chat_body(req.body);
 }
 
-std::string request_event_line(std::string_view run, const rag::Request& r) {
-    std::string line;
-    JsonWriter w(line);
-    w.begin_object().key("type").str("request").key("run").str(run).key("data").begin_object();
-    write_request(w, r);
-    w.end_object().end_object();
-    return line;
-}
-
 }  // namespace rag::http

@@ -29,7 +29,4 @@ ChatRequest parse_chat_request(const http::Request& req);
 ChatRequest parse_chat_body(std::string_view body);
 ChatRequest parse_chat_params(const http::Request& req);
 
-/// The `request` event that carries `r` into the pipeline, as one line (no newline).
-std::string request_event_line(std::string_view run, const rag::Request& r);
-
 }  // namespace rag::http

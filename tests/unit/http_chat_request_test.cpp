@@ -82,7 +82,7 @@ TEST_CASE("GET parameters are validated as bodies are", "[http][chat]") {
 
 TEST_CASE("the request event carries the run and the validated fields", "[http][chat]") {
     auto chat = parse_chat_body(R"({"query":"say \"hi\"","top_k":9})");
-    std::string line = rag::http::request_event_line("r1", chat.request);
+    std::string line = rag::request_event_line("r1", chat.request);
     simdjson::dom::parser parser;
     rag::Event ev;
     REQUIRE(rag::parse_envelope(parser, line, ev, false).empty());
