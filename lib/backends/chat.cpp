@@ -3,6 +3,7 @@
 #include "lib/backends/chat.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <simdjson.h>
 

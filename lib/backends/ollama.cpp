@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Decoder of Ollama's streamed /api/chat answer (NDJSON, ended by "done": true).
+// Ollama's /api/chat: the request, and the decoder of its streamed answer (NDJSON, ended by "done": true).
 #include <simdjson.h>
 
-#include "lib/backends/chat.h"
+#include "lib/backends/backend.h"
 #include "lib/backends/stream_parse.h"
 #include "lib/core/json_out.h"
 
@@ -61,8 +61,29 @@ private:
     simdjson::dom::parser parser_;
 };
 
+class OllamaBackend final : public ChatBackend {
+public:
+    explicit OllamaBackend(std::string base_url) : endpoint_(ollama_endpoint(base_url)) {}
+
+    HttpRequest request(const std::vector<ChatMessage>& messages, const ChatOptions& options) const override {
+        HttpRequest req;
+        req.url = endpoint_;
+        req.body = ollama_request_body(messages, options);
+        return req;
+    }
+
+    std::unique_ptr<ChatStream> stream() const override { return std::make_unique<OllamaStream>(); }
+
+private:
+    std::string endpoint_;
+};
+
 }  // namespace
 
 std::unique_ptr<ChatStream> make_ollama_stream() { return std::make_unique<OllamaStream>(); }
+
+std::unique_ptr<ChatBackend> make_ollama_backend(std::string base_url) {
+    return std::make_unique<OllamaBackend>(std::move(base_url));
+}
 
 }  // namespace rag

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Decoder of an OpenAI-compatible streamed /v1/chat/completions answer (SSE, ended by [DONE]).
+// An OpenAI-compatible /v1/chat/completions: the request, and the decoder of its streamed answer (SSE, ended by [DONE]).
 #include <simdjson.h>
 
-#include "lib/backends/chat.h"
+#include "lib/backends/backend.h"
 #include "lib/backends/stream_parse.h"
 #include "lib/core/json_out.h"
 
@@ -72,8 +72,32 @@ private:
     simdjson::dom::parser parser_;
 };
 
+class OpenAIBackend final : public ChatBackend {
+public:
+    OpenAIBackend(std::string base_url, std::string api_key)
+        : endpoint_(openai_endpoint(base_url)), api_key_(std::move(api_key)) {}
+
+    HttpRequest request(const std::vector<ChatMessage>& messages, const ChatOptions& options) const override {
+        HttpRequest req;
+        req.url = endpoint_;
+        req.body = openai_request_body(messages, options);
+        if (!api_key_.empty()) req.headers.push_back("Authorization: Bearer " + api_key_);
+        return req;
+    }
+
+    std::unique_ptr<ChatStream> stream() const override { return std::make_unique<OpenAIStream>(); }
+
+private:
+    std::string endpoint_;
+    std::string api_key_;   // sent in a header only, never logged
+};
+
 }  // namespace
 
 std::unique_ptr<ChatStream> make_openai_stream() { return std::make_unique<OpenAIStream>(); }
+
+std::unique_ptr<ChatBackend> make_openai_backend(std::string base_url, std::string api_key) {
+    return std::make_unique<OpenAIBackend>(std::move(base_url), std::move(api_key));
+}
 
 }  // namespace rag

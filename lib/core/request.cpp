@@ -3,6 +3,7 @@
 #include "lib/core/request.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <random>
 #include <sys/random.h>

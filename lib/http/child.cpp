@@ -6,17 +6,14 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/epoll.h>
-#include <sys/wait.h>
 
 #include <fmt/format.h>
 #include <simdjson.h>
 
 #include "lib/core/error.h"
 #include "lib/core/event.h"
-
-extern char** environ;
+#include "lib/core/process.h"
 
 namespace rag::http {
 namespace {
@@ -24,41 +21,13 @@ namespace {
 constexpr size_t kMaxPipelineLine = 4u << 20;
 constexpr size_t kMaxStderrLine = 64 * 1024;
 
-struct Pipe {
-    Fd read, write;
-};
-
-Pipe make_pipe() {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) throw Fatal(kExitIoErr, fmt::format("pipe failed: {}", strerror(errno)));
-    return {Fd(fds[0]), Fd(fds[1])};
-}
-
 void set_nonblocking(const Fd& fd) { fcntl(fd.get(), F_SETFL, fcntl(fd.get(), F_GETFL) | O_NONBLOCK); }
 
-// posix_spawn of /bin/sh -c COMMAND with stdio on the given fds.
+// /bin/sh -c COMMAND in a process group of its own, stdio on the given fds.
 pid_t spawn_shell(const std::string& command, int in, int out, int err) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in, 0);
-    posix_spawn_file_actions_adddup2(&fa, out, 1);
-    posix_spawn_file_actions_adddup2(&fa, err, 2);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&attr, 0);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attr, &none);
-    sigemptyset(&defaults);
-    for (int s : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT}) sigaddset(&defaults, s);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
-    pid_t pid = -1;
-    int rc = posix_spawn(&pid, "/bin/sh", &fa, &attr, const_cast<char* const*>(argv), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) throw Fatal(kExitUnavailable, fmt::format("cannot start /bin/sh: {}", strerror(rc)));
+    int error = 0;
+    pid_t pid = spawn_process({"/bin/sh", {"sh", "-c", command}, in, out, err, true}, error);
+    if (pid < 0) throw Fatal(kExitUnavailable, fmt::format("cannot start /bin/sh: {}", strerror(error)));
     return pid;
 }
 
@@ -69,12 +38,6 @@ simdjson::dom::parser& line_parser() {
 }
 
 }  // namespace
-
-std::string describe_status(int status) {
-    if (WIFEXITED(status)) return fmt::format("exit status {}", WEXITSTATUS(status));
-    if (WIFSIGNALED(status)) return fmt::format("signal {}", WTERMSIG(status));
-    return "unknown status";
-}
 
 Child::Child(Loop& loop, const std::string& command, ChildListener& listener) : loop_(loop), listener_(listener) {
     Pipe in = make_pipe(), out = make_pipe(), err = make_pipe();

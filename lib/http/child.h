@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "lib/core/lines.h"
-#include "lib/http/fd.h"
+#include "lib/core/fd.h"
 #include "lib/http/loop.h"
 
 namespace rag::http {
@@ -95,8 +95,5 @@ private:
     bool killed_ = false, reaped_ = false;
     int status_ = 0;
 };
-
-/// "exit status N" or "signal N", for messages.
-std::string describe_status(int status);
 
 }  // namespace rag::http

@@ -3,6 +3,7 @@
 #include "lib/http/request.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "lib/core/text_file.h"

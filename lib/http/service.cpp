@@ -15,7 +15,7 @@
 
 #include "lib/core/error.h"
 #include "lib/http/chat.h"
-#include "lib/http/fd.h"
+#include "lib/core/fd.h"
 #include "lib/http/sockets.h"
 
 namespace rag::http {

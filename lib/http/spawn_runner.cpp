@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.h"
+#include "lib/core/process.h"
 #include "lib/http/child.h"
 #include "lib/http/pipeline.h"
 

@@ -7,6 +7,7 @@
 
 #include "lib/core/error.h"
 #include "lib/core/json_out.h"
+#include "lib/core/process.h"
 #include "lib/http/child.h"
 #include "lib/http/pipeline.h"
 

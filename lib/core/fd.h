@@ -6,7 +6,7 @@
 
 #include <utility>
 
-namespace rag::http {
+namespace rag {
 
 /// Owns one fd (or none: -1). Moving hands the fd over; destruction closes it.
 class Fd {
@@ -36,4 +36,4 @@ private:
     int fd_ = -1;
 };
 
-}  // namespace rag::http
+}  // namespace rag
