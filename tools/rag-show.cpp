@@ -129,6 +129,9 @@ public:
         }
     }
 
+    /// Exit status at end of input: a batch with a failed run is a failed batch.
+    int status() const { return failed_runs_ > 0 ? rag::kExitRunFailed : rag::kExitOk; }
+
 private:
     RunState& state(std::string_view run) {
         auto [it, fresh] = runs_.try_emplace(std::string(run));
@@ -140,6 +143,7 @@ private:
     void finish(const std::string& run, rag::Writer& out) {
         RunState& r = runs_.at(run);
         r.finished = true;
+        if (!r.error_message.empty()) ++failed_runs_;
         if (r.duration_ms < 0) r.duration_ms = rag::monotonic_ms() - r.started_ms;
         if (json_) {
             write_json(run, r, out);
@@ -224,6 +228,7 @@ private:
     std::deque<std::string> order_;   // runs not yet finished and shown, first seen first
     std::string active_;
     std::set<const RunState*> header_shown_;
+    size_t failed_runs_ = 0;   // ended in error or cancel, or cut off
 };
 
 }  // namespace
@@ -249,6 +254,7 @@ int main(int argc, char** argv) {
         });
         table.otherwise([](const rag::Event&, rag::Writer&) {});   // meta, context: nothing to show
         table.at_end(r, &Renderer::at_end);
-        return rag::run_filter(table, out, {.max_line = max_line});
+        rag::run_filter(table, out, {.max_line = max_line});
+        return r.status();
     });
 }

@@ -14,11 +14,12 @@ namespace rag {
 
 /// Exit statuses (sysexits.h values), documented in every man page.
 enum ExitCode : int {
-    kExitOk = 0,            ///< end of input, whatever the runs did
+    kExitOk = 0,            ///< end of input, the stage served a run (or had none to serve)
+    kExitRunFailed = 1,     ///< rag-show: a run of the batch ended in `error` or `cancel`
     kExitUsage = 64,        ///< bad flags or arguments
     kExitDataErr = 65,      ///< bad input data where no run can carry the error
     kExitNoInput = 66,      ///< index or cache missing
-    kExitUnavailable = 69,  ///< something required is missing at start
+    kExitUnavailable = 69,  ///< something required is missing at start, or a stage served no run
     kExitSoftware = 70,     ///< an escaped exception: a bug
     kExitCantCreate = 73,   ///< cannot create a directory or file
     kExitIoErr = 74,        ///< I/O failed (write error on stdout)

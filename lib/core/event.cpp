@@ -87,6 +87,7 @@ void Writer::append_line(std::string_view line) {
 }
 
 std::string& Writer::begin_event(std::string_view type, std::string_view run) {
+    count(type, tally_.raised);
     scratch_.clear();
     scratch_.append(R"({"type":)");
     append_json_string(scratch_, type);

@@ -17,6 +17,7 @@
 #include "lib/core/json_out.h"
 #include "lib/core/lines.h"
 #include "lib/core/run_table.h"
+#include "lib/core/run_tally.h"
 
 namespace rag {
 
@@ -66,7 +67,10 @@ public:
     Writer& operator=(const Writer&) = delete;
 
     /// Copies the event's input line unchanged.
-    void forward(const Event& ev) { append_line(ev.line); }
+    void forward(const Event& ev) {
+        count(ev.type, tally_.passed_on);
+        append_line(ev.line);
+    }
 
     /// Writes {"type":type,"run":run,"data":...} with data built by `build`,
     /// which receives a JsonWriter positioned inside the data object.
@@ -97,13 +101,22 @@ public:
 
     size_t pending() const { return buf_.size(); }
 
+    /// The runs written so far (requests) and how many ended in an error
+    /// raised here or passed on.
+    const RunTally& tally() const { return tally_; }
+
 private:
     std::string& begin_event(std::string_view type, std::string_view run);
     void end_event();
+    void count(std::string_view type, size_t& errors) {
+        if (type == "request") ++tally_.requests;
+        else if (type == "error") ++errors;
+    }
 
     int fd_;
     std::string buf_;
     std::string scratch_;
+    RunTally tally_;
 };
 
 /// A handler for one event type.

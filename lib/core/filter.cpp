@@ -36,7 +36,7 @@ int run_filter(EventTable& table, Writer& out, const FilterOptions& options) {
         if (poller.wait(ended ? -1 : options.in_fd) && !ended) in.fill();
     }
     out.flush();
-    return kExitOk;
+    return out.tally().served_none() ? kExitUnavailable : kExitOk;
 }
 
 }  // namespace rag

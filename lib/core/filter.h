@@ -29,7 +29,9 @@ struct FilterOptions {
 
 /// Reads input line by line, dispatches each line through `table` to `out`,
 /// and flushes before it waits. At end of input calls the table's at_end,
-/// then serves the poller until it is idle. Returns kExitOk; a closed stdout
+/// then serves the poller until it is idle. Returns kExitOk, or
+/// kExitUnavailable when the stage raised errors and every run ended in one
+/// (RunTally::served_none; every event is still passed on); a closed stdout
 /// throws Writer::OutputClosed, which Tool::run turns into a quiet exit.
 int run_filter(EventTable& table, Writer& out, const FilterOptions& options = {});
 

@@ -20,7 +20,9 @@ for proto in ollama openai; do
     expect_golden "$T/out.$proto" generate-faults-$proto
 done
 dead=$(free_port)
-ask x ollama:words 'Anyone there?' | rag-generate --url "http://127.0.0.1:$dead" >"$T/out" 2>"$T/err"
+ask x ollama:words 'Anyone there?' >"$T/one"
+rc=0; rag-generate --url "http://127.0.0.1:$dead" <"$T/one" >"$T/out" 2>"$T/err" || rc=$?
+[ $rc = 69 ] || fail "a dead backend that served no run: exit $rc, not 69"
 jq_true 'select(.type == "error") | .data.stage == "generate" and (.data.message | test("Could(n.t| not) connect"))' \
     "$T/out" >/dev/null || fail "no error event for a refused connection: $(cat "$T/out")"
 [ ! -s "$T/err" ] || fail "unexpected stderr: $(cat "$T/err")"
