@@ -147,8 +147,10 @@ public:
     static EventTable bind(T& object,
                            std::initializer_list<std::pair<const char*, std::type_identity_t<Method<T>>>> methods) {
         EventTable table;
-        for (const auto& [type, method] : methods)
-            table.on(type, [&object, method](const Event& ev, Writer& out) { (object.*method)(ev, out); });
+        for (const auto& entry : methods) {   // no structured binding: clang 14 cannot capture one
+            Method<T> method = entry.second;
+            table.on(entry.first, [&object, method](const Event& ev, Writer& out) { (object.*method)(ev, out); });
+        }
         return table;
     }
 
