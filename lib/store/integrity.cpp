@@ -32,10 +32,12 @@ bool is_damage(int code) {
 }
 
 void check_file_size(MDB_env* env, const std::string& dir) {
+    // The meta page first, then the size: a writer writes a commit's pages
+    // before its meta page, so a commit landing in between cannot look short.
+    size_t need = file_bytes_in_use(env);
     mdb_filehandle_t fd;
     struct stat st;
     if (mdb_env_get_fd(env, &fd) != 0 || fstat(fd, &st) != 0) return;   // nothing to compare
-    size_t need = file_bytes_in_use(env);
     if (static_cast<size_t>(st.st_size) >= need) return;
     throw StoreError(MDB_CORRUPTED,
                      fmt::format("opening '{}': data.mdb is damaged: {} bytes long, its pages end at {} "
