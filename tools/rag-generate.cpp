@@ -44,14 +44,15 @@ rag::ModelSpec default_model(const Options& opt) {
     std::string flags = opt.model;
     if (opt.model.find(':') == std::string::npos) {
         std::string backend = !opt.backend.empty() ? opt.backend
-                              : opt.model.empty() ? std::string()
-                                                  : std::string(rag::backend_name(rag::resolve_model("").kind));
+                              : opt.model.empty()  ? std::string()
+                                                   : std::string(rag::backend_name(rag::resolve_model("").kind));
         flags = backend == "extractive" || opt.model.empty() ? backend : backend + ":" + opt.model;
     }
     rag::ModelSpec m = rag::resolve_model(flags);
     if (m.error.empty() && m.kind == rag::BackendKind::kExtractive && !opt.model.empty() && opt.model != "extractive")
         throw rag::Fatal(rag::kExitUsage, fmt::format("--model {0}: the extractive backend has no models "
-                                                      "(use --backend ollama or --model ollama:{0})", opt.model));
+                                                      "(use --backend ollama or --model ollama:{0})",
+                                                      opt.model));
     if (!m.error.empty()) throw rag::Fatal(rag::kExitUsage, "bad default model: " + m.error);
     return m;
 }
@@ -68,7 +69,8 @@ rag::GeneratorSetup make_setup(const Options& opt) {
     if (!opt.api_key_file.empty()) {
         s.api_key = std::string(rag::trim(read_input_file(opt.api_key_file, "API key file")));
     }
-    s.system = opt.system_file.empty() ? std::string(rag::kDefaultSystemPrompt) : read_input_file(opt.system_file, "system prompt");
+    s.system = opt.system_file.empty() ? std::string(rag::kDefaultSystemPrompt)
+                                       : read_input_file(opt.system_file, "system prompt");
     return s;
 }
 
@@ -86,18 +88,25 @@ int main(int argc, char** argv) {
     Options opt;
     auto& app = tool.app;
     app.add_option("-b,--backend", opt.backend, "default backend: extractive, ollama or openai")
-        ->check(CLI::IsMember({"extractive", "ollama", "openai"}))->envname("RAG_BACKEND");
+        ->check(CLI::IsMember({"extractive", "ollama", "openai"}))
+        ->envname("RAG_BACKEND");
     app.add_option("-m,--model", opt.model, "default model: NAME for --backend, or BACKEND:NAME (else $RAG_MODEL)");
     app.add_option("-u,--url", opt.url, "base URL of the default backend's server")->envname("RAG_BACKEND_URL");
     app.add_option("--api-key-file", opt.api_key_file, "read the OpenAI API key from FILE (else $OPENAI_API_KEY)");
     app.add_option("--system", opt.system_file, "replace the built-in system prompt by FILE's text");
-    app.add_option("--history-turns", opt.gen.history_turns, "earlier turns put in the prompt")->check(CLI::Range(0, 1000));
-    app.add_option("--temperature", opt.gen.temperature, "sampling temperature sent to the model")->check(CLI::Range(0.0, 2.0));
-    app.add_option("--max-tokens", opt.gen.max_tokens, "longest answer, in model tokens")->check(CLI::Range(1, 1 << 20));
+    app.add_option("--history-turns", opt.gen.history_turns, "earlier turns put in the prompt")
+        ->check(CLI::Range(0, 1000));
+    app.add_option("--temperature", opt.gen.temperature, "sampling temperature sent to the model")
+        ->check(CLI::Range(0.0, 2.0));
+    app.add_option("--max-tokens", opt.gen.max_tokens, "longest answer, in model tokens")
+        ->check(CLI::Range(1, 1 << 20));
     app.add_option("-p,--parallel", opt.gen.parallel, "backend requests streaming at once")->check(CLI::Range(1, 1024));
-    app.add_option("--idle-timeout", opt.gen.idle_timeout, "give up on a backend silent for SECONDS")->check(CLI::Range(0.001, 86400.0));
-    app.add_option("--connect-timeout", opt.gen.connect_timeout, "give up connecting after SECONDS")->check(CLI::Range(0.001, 3600.0));
-    app.add_option("--pace", opt.gen.pace_ms, "extractive backend: wait MS between words (demos)")->check(CLI::Range(0.0, 60000.0));
+    app.add_option("--idle-timeout", opt.gen.idle_timeout, "give up on a backend silent for SECONDS")
+        ->check(CLI::Range(0.001, 86400.0));
+    app.add_option("--connect-timeout", opt.gen.connect_timeout, "give up connecting after SECONDS")
+        ->check(CLI::Range(0.001, 3600.0));
+    app.add_option("--pace", opt.gen.pace_ms, "extractive backend: wait MS between words (demos)")
+        ->check(CLI::Range(0.0, 60000.0));
     app.add_option("--max-line", opt.max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
     return tool.run(argc, argv, [&](rag::Writer& out) { return serve(opt, out); });
 }

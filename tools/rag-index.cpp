@@ -69,8 +69,10 @@ struct Ingested {
 
     std::string skipped_text() const {
         std::string out;
-        for (auto r : {ix::SkipReason::unreadable, ix::SkipReason::binary, ix::SkipReason::empty, ix::SkipReason::malformed})
-            if (size_t n = skipped[static_cast<size_t>(r)]) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, ix::skip_reason_name(r));
+        for (auto r :
+             {ix::SkipReason::unreadable, ix::SkipReason::binary, ix::SkipReason::empty, ix::SkipReason::malformed})
+            if (size_t n = skipped[static_cast<size_t>(r)])
+                out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, ix::skip_reason_name(r));
         return out.empty() ? "none" : out;
     }
 };
@@ -98,12 +100,16 @@ Ingested ingest(const std::vector<ix::InputFile>& files, const Options& opt, ix:
     };
     for (const auto& f : files) {
         try {
-            ix::load_file(f, opt.fields, [&](ix::Document&& d) {
-                size_t bytes = d.title.size() + d.text.size();
-                std::string id = d.id;
-                if (!writer.add(std::move(d))) rag::warnf("{}: duplicate document id '{}' (the first is kept)", f.path, id);
-                progress.tick(bytes);
-            }, warn_line);
+            ix::load_file(
+                f, opt.fields,
+                [&](ix::Document&& d) {
+                    size_t bytes = d.title.size() + d.text.size();
+                    std::string id = d.id;
+                    if (!writer.add(std::move(d)))
+                        rag::warnf("{}: duplicate document id '{}' (the first is kept)", f.path, id);
+                    progress.tick(bytes);
+                },
+                warn_line);
         } catch (const ix::LoadError& e) {
             ++in.skipped[static_cast<size_t>(e.reason)];
             bool expected = e.reason == ix::SkipReason::binary || e.reason == ix::SkipReason::empty;
@@ -118,17 +124,20 @@ Ingested ingest(const std::vector<ix::InputFile>& files, const Options& opt, ix:
 void report(const Options& opt, std::string_view verb, const ix::CommitSummary& s, const Ingested& in, double seconds,
             const std::string& corpus) {
     if (opt.quiet) return;
-    rag::warnf("{}: {} documents ({} passages) in {:.2f} s; skipped files: {}; index '{}' corpus '{}' now {} documents, "
-               "{} passages, generation {}",
-               verb, s.documents_added, s.chunks_added, seconds, in.skipped_text(), opt.index, corpus, s.documents,
-               s.chunks, s.generation);
+    rag::warnf(
+        "{}: {} documents ({} passages) in {:.2f} s; skipped files: {}; index '{}' corpus '{}' now {} documents, "
+        "{} passages, generation {}",
+        verb, s.documents_added, s.chunks_added, seconds, in.skipped_text(), opt.index, corpus, s.documents, s.chunks,
+        s.generation);
 }
 
 ix::WriterOptions writer_options(const Options& opt, bool rebuild, const ix::InputList& inputs) {
     uintmax_t total = 0;
     for (const auto& f : inputs.files) total += f.size;
-    return {.rebuild = rebuild, .corpus = opt.corpus,
-            .analyzer = {.language = opt.language, .stop_words = !opt.no_stop_words}, .chunk = opt.chunk,
+    return {.rebuild = rebuild,
+            .corpus = opt.corpus,
+            .analyzer = {.language = opt.language, .stop_words = !opt.no_stop_words},
+            .chunk = opt.chunk,
             .expected_bytes = total};
 }
 
@@ -155,8 +164,9 @@ int build_index(const Options& opt) {
         ix::IndexWriter writer(staged.path(), wo);
         in = ingest(inputs.files, opt, writer);
         if (writer.pending_documents() == 0)
-            throw rag::Fatal(rag::kExitDataErr, fmt::format("no documents in the inputs (skipped files: {}); index '{}' left as it was",
-                                                            in.skipped_text(), opt.index));
+            throw rag::Fatal(rag::kExitDataErr,
+                             fmt::format("no documents in the inputs (skipped files: {}); index '{}' left as it was",
+                                         in.skipped_text(), opt.index));
         summary = writer.commit();
         corpus = writer.corpus();
     }
@@ -176,7 +186,7 @@ int add_docs(const Options& opt) {
 }
 
 int remove_docs(const Options& opt) {
-    rag::read_index_info(opt.index);   // exit 66 for a missing index; never create one
+    rag::read_index_info(opt.index);  // exit 66 for a missing index; never create one
     ix::IndexWriter writer(opt.index, {});
     size_t failed = 0;
     for (const std::string& id : opt.inputs)
@@ -193,10 +203,11 @@ int remove_docs(const Options& opt) {
 
 int stats(const Options& opt, rag::Writer& out) {
     ix::IndexStats s = ix::read_index_stats(opt.index);
-    out.append(fmt::format("index\t{}\ncorpus\t{}\ngeneration\t{}\nformat\t{}\ndocuments\t{}\nchunks\t{}\nterms\t{}\n"
-                           "avg_chunk_terms\t{:.1f}\nlanguage\t{}\nstop_words\t{}\nsize_bytes\t{}\n",
-                           opt.index, s.info.corpus_id, s.info.generation, s.format, s.info.documents, s.info.chunks,
-                           s.terms, s.avg_chunk_terms, s.language, s.stop_words ? "yes" : "no", s.size_bytes));
+    out.append(
+        fmt::format("index\t{}\ncorpus\t{}\ngeneration\t{}\nformat\t{}\ndocuments\t{}\nchunks\t{}\nterms\t{}\n"
+                    "avg_chunk_terms\t{:.1f}\nlanguage\t{}\nstop_words\t{}\nsize_bytes\t{}\n",
+                    opt.index, s.info.corpus_id, s.info.generation, s.format, s.info.documents, s.info.chunks, s.terms,
+                    s.avg_chunk_terms, s.language, s.stop_words ? "yes" : "no", s.size_bytes));
     return rag::kExitOk;
 }
 
@@ -215,16 +226,21 @@ CLI::Option* one_value(CLI::Option* o) { return o->allow_extra_args(false); }
 
 void add_input_options(CLI::App* cmd, Options& opt) {
     cmd->add_option("inputs", opt.inputs, "files, directories, or - for standard input")->required();
-    one_value(cmd->add_option("--corpus", opt.corpus, "corpus id the index serves (build: default 'default'; add: must match)"))
+    one_value(cmd->add_option("--corpus", opt.corpus,
+                              "corpus id the index serves (build: default 'default'; add: must match)"))
         ->envname("RAG_CORPUS");
-    one_value(cmd->add_option("--type", opt.type, "input type: auto (by name, then content), jsonl, text, markdown, html, man, pdf"))
+    one_value(cmd->add_option("--type", opt.type,
+                              "input type: auto (by name, then content), jsonl, text, markdown, html, man, pdf"))
         ->check(CLI::IsMember({"auto", "jsonl", "text", "markdown", "html", "man", "pdf"}));
     one_value(cmd->add_option("--id-field", opt.fields.id, "JSONL field holding the document id"));
     one_value(cmd->add_option("--title-field", opt.fields.title, "JSONL field holding the title"));
     one_value(cmd->add_option("--text-field", opt.fields.text, "JSONL field holding the text"));
-    one_value(cmd->add_option("--include", opt.filter.include, "glob of files to take from directories (repeat for more)"));
-    one_value(cmd->add_option("--exclude", opt.filter.exclude, "glob of files to skip in directories (repeat for more)"));
-    one_value(cmd->add_option("--chunk-words", opt.chunk.words, "passage length in words (documents up to 1.5 times stay whole)"))
+    one_value(
+        cmd->add_option("--include", opt.filter.include, "glob of files to take from directories (repeat for more)"));
+    one_value(
+        cmd->add_option("--exclude", opt.filter.exclude, "glob of files to skip in directories (repeat for more)"));
+    one_value(cmd->add_option("--chunk-words", opt.chunk.words,
+                              "passage length in words (documents up to 1.5 times stay whole)"))
         ->check(CLI::Range(20, 100000));
     one_value(cmd->add_option("--overlap", opt.chunk.overlap, "words of whole sentences repeated between passages"))
         ->check(CLI::Range(0, 10000));
@@ -237,12 +253,14 @@ int main(int argc, char** argv) {
     Options opt;
     auto& app = tool.app;
     app.require_subcommand(1);
-    app.fallthrough();   // --index and --quiet also after the subcommand
+    app.fallthrough();  // --index and --quiet also after the subcommand
     one_value(app.add_option("-i,--index", opt.index, "index directory"))->envname("RAG_INDEX");
     app.add_flag("-q,--quiet", opt.quiet, "no progress and no summary on stderr");
-    CLI::App* build = app.add_subcommand("build", "index the inputs afresh into a new index, swapped in when it holds documents");
+    CLI::App* build =
+        app.add_subcommand("build", "index the inputs afresh into a new index, swapped in when it holds documents");
     add_input_options(build, opt);
-    one_value(build->add_option("--language", opt.language, "Snowball stemmer language, or none"))->envname("RAG_LANGUAGE");
+    one_value(build->add_option("--language", opt.language, "Snowball stemmer language, or none"))
+        ->envname("RAG_LANGUAGE");
     build->add_flag("--no-stop-words", opt.no_stop_words, "keep stop words");
     CLI::App* add = app.add_subcommand("add", "add or replace documents in place");
     add_input_options(add, opt);

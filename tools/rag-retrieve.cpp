@@ -35,7 +35,8 @@ struct Options {
 
 std::string open_failure(const std::string& dir, const std::exception& e) {
     std::string why = e.what();
-    if (dynamic_cast<const rag::store::StoreError*>(&e)) return fmt::format("cannot open index '{}': {} (run 'rag-index build')", dir, why);
+    if (dynamic_cast<const rag::store::StoreError*>(&e))
+        return fmt::format("cannot open index '{}': {} (run 'rag-index build')", dir, why);
     return why;
 }
 
@@ -48,7 +49,7 @@ public:
     void on_request(const rag::Event& ev, rag::Writer& out) {
         out.forward(ev);
         rag::Request r = rag::parse_request(ev);
-        if (ev.data["top_k"].error()) r.top_k = opt_.top_k;   // absent: this tool's default
+        if (ev.data["top_k"].error()) r.top_k = opt_.top_k;  // absent: this tool's default
         try {
             retrieve(ev.run, r, out);
         } catch (const std::exception& e) {
@@ -73,14 +74,15 @@ private:
 
     void retrieve(std::string_view run, const rag::Request& r, rag::Writer& out) {
         auto& index = reader();
-        rag::index::SearchOptions so{.k = static_cast<size_t>(r.top_k), .bm25 = opt_.bm25, .exhaustive = opt_.exhaustive};
+        rag::index::SearchOptions so{
+            .k = static_cast<size_t>(r.top_k), .bm25 = opt_.bm25, .exhaustive = opt_.exhaustive};
         std::string searched = rag::conversation_search_text(r, index.analyzer());
         rag::index::SearchResult res = index.search(searched, so);
         if (!r.corpus_id.empty() && r.corpus_id != res.info.corpus_id)
-            return out.error(run, "retrieve", fmt::format("corpus '{}' is not served by index '{}' (it holds '{}')",
-                                                          r.corpus_id, opt_.index, res.info.corpus_id));
-        if (res.terms.empty())
-            return out.error(run, "retrieve", "the query has no indexable terms");
+            return out.error(run, "retrieve",
+                             fmt::format("corpus '{}' is not served by index '{}' (it holds '{}')", r.corpus_id,
+                                         opt_.index, res.info.corpus_id));
+        if (res.terms.empty()) return out.error(run, "retrieve", "the query has no indexable terms");
         size_t ctx_chars = 0;
         for (const auto& h : res.hits) ctx_chars += h.chunk.text.size();
         out.emit("meta", run, [&](rag::JsonWriter& w) {
@@ -88,14 +90,15 @@ private:
             w.key("retrieved").num(static_cast<uint64_t>(res.hits.size()));
             w.key("ctx_chars").num(static_cast<uint64_t>(ctx_chars));
             w.key("generation").num(res.info.generation);
-            if (searched != r.query) w.key("searched").str(searched);   // the question weighted over its history
+            if (searched != r.query) w.key("searched").str(searched);  // the question weighted over its history
         });
         out.emit("sources", run, [&](rag::JsonWriter& w) {
             w.key("sources").begin_array();
             for (size_t i = 0; i < res.hits.size() && i < kSources; ++i) {
                 const auto& h = res.hits[i];
                 w.begin_object().key("doc").str(h.chunk.id).key("score").num(h.score);
-                w.key("snippet").str(rag::index::best_snippet(index.analyzer(), h.chunk.text, res.terms, opt_.snippet_words));
+                w.key("snippet").str(
+                    rag::index::best_snippet(index.analyzer(), h.chunk.text, res.terms, opt_.snippet_words));
                 w.key("title").str(h.chunk.title).end_object();
             }
             w.end_array();
@@ -132,7 +135,8 @@ std::vector<std::pair<std::string, std::string>> read_queries(const std::string&
         if (line[line.find_first_not_of(" \t")] == '{') {
             simdjson::dom::object obj;
             std::string_view id, text;
-            if (parser.parse(line).get_object().get(obj) || obj["_id"].get_string().get(id) || obj["text"].get_string().get(text)) {
+            if (parser.parse(line).get_object().get(obj) || obj["_id"].get_string().get(id) ||
+                obj["text"].get_string().get(text)) {
                 rag::warnf("{}:{}: not a query object with \"_id\" and \"text\"", path, n);
                 continue;
             }
@@ -160,7 +164,7 @@ int write_trec(const Options& opt, rag::Writer& out) {
         auto res = index.search(text, so);
         std::vector<std::pair<std::string, double>> docs;
         std::map<std::string, bool> seen;
-        for (const auto& h : res.hits)   // hits come best first, so a document's first chunk is its best
+        for (const auto& h : res.hits)  // hits come best first, so a document's first chunk is its best
             if (seen.emplace(h.chunk.doc, true).second) docs.emplace_back(h.chunk.doc, h.score);
         for (size_t i = 0; i < docs.size(); ++i)
             out.append(fmt::format("{} Q0 {} {} {:.6f} {}\n", qid, docs[i].first, i + 1, docs[i].second, opt.tag));
@@ -178,8 +182,9 @@ int evaluate(const Options& opt, rag::Writer& out) {
     } catch (const std::runtime_error& e) {
         throw rag::Fatal(rag::kExitNoInput, e.what());
     }
-    out.append(fmt::format("ndcg_cut_10\tall\t{:.4f}\nrecall_100\tall\t{:.4f}\nmrr_10\t\tall\t{:.4f}\nnum_q\t\tall\t{}\n",
-                           m.ndcg10, m.recall100, m.mrr10, m.queries));
+    out.append(
+        fmt::format("ndcg_cut_10\tall\t{:.4f}\nrecall_100\tall\t{:.4f}\nmrr_10\t\tall\t{:.4f}\nnum_q\t\tall\t{}\n",
+                    m.ndcg10, m.recall100, m.mrr10, m.queries));
     out.flush();
     return rag::kExitOk;
 }
@@ -187,12 +192,14 @@ int evaluate(const Options& opt, rag::Writer& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    rag::Tool tool{"rag-retrieve", "Retrieve passages for each request (BM25 over a rag-index index): "
-                                   "request -> meta, sources, context; everything else passes through."};
+    rag::Tool tool{"rag-retrieve",
+                   "Retrieve passages for each request (BM25 over a rag-index index): "
+                   "request -> meta, sources, context; everything else passes through."};
     Options opt;
     auto& app = tool.app;
     app.add_option("-i,--index", opt.index, "index directory")->envname("RAG_INDEX");
-    app.add_option("-k,--top-k", opt.top_k, "passages for a request that gives no top_k")->check(CLI::Range(1, rag::kMaxTopK));
+    app.add_option("-k,--top-k", opt.top_k, "passages for a request that gives no top_k")
+        ->check(CLI::Range(1, rag::kMaxTopK));
     app.add_option("--k1", opt.bm25.k1, "BM25 term-frequency saturation")->check(CLI::Range(0.0, 100.0));
     app.add_option("--b", opt.bm25.b, "BM25 length normalisation")->check(CLI::Range(0.0, 1.0));
     app.add_option("--format", opt.format, "output: events (a filter), or trec (a TREC run from --queries)")

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // rag-show: renders events for a person (or, with --json, one answer object per run).
+#include <unistd.h>
 #include <cstdlib>
 #include <deque>
 #include <map>
 #include <set>
-#include <unistd.h>
 
 #include "lib/core/event.h"
 #include "lib/core/filter.h"
@@ -21,10 +21,10 @@ struct Source {
 
 struct RunState {
     std::string query;
-    std::string answer;          // every token so far
-    size_t shown = 0;            // bytes of answer already printed
+    std::string answer;  // every token so far
+    size_t shown = 0;    // bytes of answer already printed
     std::vector<Source> sources;
-    std::string verify_json;     // the verify event's data, as received
+    std::string verify_json;  // the verify event's data, as received
     double verify_score = 0;
     bool verify_accepted = false;
     std::vector<std::string> verify_issues;
@@ -55,7 +55,7 @@ bool use_color(const std::string& mode) {
 std::string truncate_text(std::string_view s, size_t max_bytes) {
     if (s.size() <= max_bytes) return std::string(s);
     size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;   // whole characters
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole characters
     return std::string(s.substr(0, cut)) + "…";
 }
 
@@ -99,8 +99,7 @@ public:
         RunState& r = state(ev.run);
         std::string_view answer = ev.str("answer");
         // The final answer is authoritative; tokens may be absent (a filtered stream).
-        if (r.answer.size() < answer.size() && answer.substr(0, r.answer.size()) == r.answer)
-            r.answer = answer;
+        if (r.answer.size() < answer.size() && answer.substr(0, r.answer.size()) == r.answer) r.answer = answer;
         if (ev.flag("cached")) r.cached = true;
         r.duration_ms = static_cast<double>(ev.integer("duration_ms", -1));
         finish(std::string(ev.run), out);
@@ -150,7 +149,7 @@ private:
             forget(run);
             return;
         }
-        if (run != active_) return;   // printed when its turn comes
+        if (run != active_) return;  // printed when its turn comes
         while (!active_.empty() && runs_.at(active_).finished) {
             std::string done = active_;
             show_pending(runs_.at(done), out);
@@ -179,20 +178,17 @@ private:
         header_shown_.erase(&r);
         if (!r.answer.empty()) out.append("\n");
         if (!r.error_message.empty()) {
-            rag::warnf("run {}: {}{}", run, r.error_stage.empty() ? "" : r.error_stage + ": ",
-                       r.error_message);
+            rag::warnf("run {}: {}{}", run, r.error_stage.empty() ? "" : r.error_stage + ": ", r.error_message);
         }
         for (size_t i = 0; i < r.sources.size(); ++i) {
             const Source& s = r.sources[i];
             out.append(fmt::format("{}[{}] {}  {:.2f}{}{}\n", style_.dim(), i + 1, s.doc, s.score,
-                                   s.title.empty() ? "" : "  " + truncate_text(s.title, 80),
-                                   style_.reset()));
+                                   s.title.empty() ? "" : "  " + truncate_text(s.title, 80), style_.reset()));
         }
         if (r.cached) out.append(fmt::format("{}cached{}\n", style_.dim(), style_.reset()));
         if (!r.verify_json.empty()) {
-            out.append(fmt::format("{}verify: {:.2f} {}{}\n",
-                                   r.verify_accepted ? style_.green() : style_.yellow(), r.verify_score,
-                                   r.verify_accepted ? "accepted" : "not accepted", style_.reset()));
+            out.append(fmt::format("{}verify: {:.2f} {}{}\n", r.verify_accepted ? style_.green() : style_.yellow(),
+                                   r.verify_score, r.verify_accepted ? "accepted" : "not accepted", style_.reset()));
             for (const std::string& issue : r.verify_issues)
                 out.append(fmt::format("{}  - {}{}\n", style_.yellow(), issue, style_.reset()));
         }
@@ -214,7 +210,7 @@ private:
         w.key("duration_ms").num(static_cast<int64_t>(r.duration_ms));
         if (!r.error_message.empty()) {
             w.key("error").begin_object().key("message").str(r.error_message);
-            w.key("stage");   // null when no stage reported it (a cancel, or input cut off)
+            w.key("stage");  // null when no stage reported it (a cancel, or input cut off)
             r.error_stage.empty() ? w.null() : w.str(r.error_stage);
             w.end_object();
         }
@@ -225,10 +221,10 @@ private:
     bool json_;
     Style style_;
     std::map<std::string, RunState> runs_;
-    std::deque<std::string> order_;   // runs not yet finished and shown, first seen first
+    std::deque<std::string> order_;  // runs not yet finished and shown, first seen first
     std::string active_;
     std::set<const RunState*> header_shown_;
-    size_t failed_runs_ = 0;   // ended in error or cancel, or cut off
+    size_t failed_runs_ = 0;  // ended in error or cancel, or cut off
 };
 
 }  // namespace
@@ -238,21 +234,26 @@ int main(int argc, char** argv) {
     bool json = false;
     std::string color = "auto";
     size_t max_line = rag::kDefaultMaxLine;
-    tool.app.add_flag("-j,--json", json,
-                      "write one JSON object per finished run (run, query, answer, sources, cached, verify, duration_ms)");
+    tool.app.add_flag(
+        "-j,--json", json,
+        "write one JSON object per finished run (run, query, answer, sources, cached, verify, duration_ms)");
     tool.app.add_option("--color", color, "colour the text: auto, always or never")
-        ->check(CLI::IsMember({"auto", "always", "never"}))->envname("RAG_COLOR");
-    tool.app.add_option("--max-line", max_line, "longest input line accepted, in bytes")
-        ->envname("RAG_MAX_LINE");
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->envname("RAG_COLOR");
+    tool.app.add_option("--max-line", max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
     return tool.run(argc, argv, [&](rag::Writer& out) {
         Renderer r(json, Style{!json && use_color(color)});
         auto table = rag::EventTable::bind(r, {
-            {"request", &Renderer::on_request}, {"sources", &Renderer::on_sources},
-            {"token", &Renderer::on_token},     {"cached", &Renderer::on_cached},
-            {"verify", &Renderer::on_verify},   {"done", &Renderer::on_done},
-            {"error", &Renderer::on_error},     {"cancel", &Renderer::on_cancel},
-        });
-        table.otherwise([](const rag::Event&, rag::Writer&) {});   // meta, context: nothing to show
+                                                  {"request", &Renderer::on_request},
+                                                  {"sources", &Renderer::on_sources},
+                                                  {"token", &Renderer::on_token},
+                                                  {"cached", &Renderer::on_cached},
+                                                  {"verify", &Renderer::on_verify},
+                                                  {"done", &Renderer::on_done},
+                                                  {"error", &Renderer::on_error},
+                                                  {"cancel", &Renderer::on_cancel},
+                                              });
+        table.otherwise([](const rag::Event&, rag::Writer&) {});  // meta, context: nothing to show
         table.at_end(r, &Renderer::at_end);
         rag::run_filter(table, out, {.max_line = max_line});
         return r.status();

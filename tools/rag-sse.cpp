@@ -62,25 +62,40 @@ int main(int argc, char** argv) {
         ->envname("RAG_SSE_LISTEN");
     app.add_flag("--inetd", opt.inetd, "serve one connection on stdin/stdout (inetd, systemd Accept=yes)");
     app.add_option("-p,--pipeline", opt.pipeline, "the pipeline to run per request (/bin/sh -c)")
-        ->envname("RAG_SSE_PIPELINE")->capture_default_str();
+        ->envname("RAG_SSE_PIPELINE")
+        ->capture_default_str();
     app.add_option("--plan", plan_file, "read the pipeline from a plan file")->check(CLI::ExistingFile);
     app.add_option("-w,--workers", opt.workers, "long-lived pipelines fed many runs (0: one per request)")
-        ->check(CLI::Range(0, 256))->capture_default_str();
-    app.add_option("--spares", opt.spares, "one pipeline per request: how many to start ahead (default 1; 0 with --inetd)")
+        ->check(CLI::Range(0, 256))
+        ->capture_default_str();
+    app.add_option("--spares", opt.spares,
+                   "one pipeline per request: how many to start ahead (default 1; 0 with --inetd)")
         ->check(CLI::Range(0, 64));
     app.add_flag("--forward-all", opt.forward_all, "relay internal events (request, context) too");
     app.add_option("--heartbeat", opt.heartbeat, "seconds of silence before a ': ping' comment")
-        ->check(CLI::Range(0.01, 3600.0))->capture_default_str();
-    app.add_option("--run-timeout", opt.run_timeout, "seconds a run may take")->check(CLI::Range(0.01, 86400.0))->capture_default_str();
+        ->check(CLI::Range(0.01, 3600.0))
+        ->capture_default_str();
+    app.add_option("--run-timeout", opt.run_timeout, "seconds a run may take")
+        ->check(CLI::Range(0.01, 86400.0))
+        ->capture_default_str();
     app.add_option("--header-timeout", opt.header_timeout, "seconds to receive a whole request")
-        ->check(CLI::Range(0.01, 3600.0))->capture_default_str();
+        ->check(CLI::Range(0.01, 3600.0))
+        ->capture_default_str();
     app.add_option("--keepalive-timeout", opt.keepalive_timeout, "seconds an idle connection stays open")
-        ->check(CLI::Range(0.01, 86400.0))->capture_default_str();
+        ->check(CLI::Range(0.01, 86400.0))
+        ->capture_default_str();
     app.add_option("--max-body", opt.max_body, "largest request body in bytes (413 above)")
-        ->check(CLI::Range(size_t{1}, size_t{1} << 30))->capture_default_str();
-    app.add_option("--max-runs", opt.max_runs, "runs at once (503 above)")->check(CLI::Range(size_t{1}, size_t{1} << 20))->capture_default_str();
-    app.add_option("--grace", opt.grace, "seconds runs may finish after SIGTERM")->check(CLI::Range(0.0, 3600.0))->capture_default_str();
-    app.add_option("--retry", opt.retry_ms, "the SSE retry: hint in milliseconds")->check(CLI::Range(0L, 3600000L))->capture_default_str();
+        ->check(CLI::Range(size_t{1}, size_t{1} << 30))
+        ->capture_default_str();
+    app.add_option("--max-runs", opt.max_runs, "runs at once (503 above)")
+        ->check(CLI::Range(size_t{1}, size_t{1} << 20))
+        ->capture_default_str();
+    app.add_option("--grace", opt.grace, "seconds runs may finish after SIGTERM")
+        ->check(CLI::Range(0.0, 3600.0))
+        ->capture_default_str();
+    app.add_option("--retry", opt.retry_ms, "the SSE retry: hint in milliseconds")
+        ->check(CLI::Range(0L, 3600000L))
+        ->capture_default_str();
     app.add_option("--cors-origin", opt.cors_origin, "allow this origin ('*' for any) with CORS headers");
     app.add_option("--token-file", token_file, "require 'Authorization: Bearer TOKEN' with the token in this file")
         ->envname("RAG_SSE_TOKEN_FILE");

@@ -18,17 +18,17 @@ struct Options {
     double min_support = 0.5;
     size_t max_answer_bytes = 1u << 20;
     bool reject = false;
-    std::string language = rag::AnalyzerOptions{}.language;   // english
+    std::string language = rag::AnalyzerOptions{}.language;  // english
     size_t max_line = rag::kDefaultMaxLine;
 };
 
 // What a run needs until its `done`: the passage texts and the answer so far.
 struct RunState {
-    rag::Request request;   // its question and history: what the answer must address
+    rag::Request request;  // its question and history: what the answer must address
     bool has_context = false;
     std::vector<std::string> passages;
     std::string tokens;
-    bool too_long = false;   // the tokens passed --max-answer-bytes; they are no longer kept
+    bool too_long = false;  // the tokens passed --max-answer-bytes; they are no longer kept
 };
 
 class Verifier {
@@ -81,7 +81,7 @@ public:
         if (answer.size() > opt_.max_answer_bytes || (!from_done && r.too_long)) {
             emit_unchecked(ev.run, out);
         } else if (!emit_verify(ev.run, answer, r, out)) {
-            return;   // rejected: the error event replaces done
+            return;  // rejected: the error event replaces done
         }
         out.forward(ev);
     }
@@ -111,14 +111,14 @@ private:
             w.end_array();
         });
         if (g.accepted || !opt_.reject) return true;
-        out.error(run, "verify", fmt::format("answer rejected: grounding score {:.2f} is below {:.2f}",
-                                             score, opt_.min_score));
+        out.error(run, "verify",
+                  fmt::format("answer rejected: grounding score {:.2f} is below {:.2f}", score, opt_.min_score));
         return false;
     }
 
     void emit_unchecked(std::string_view run, rag::Writer& out) {
-        std::string issue = fmt::format("answer not checked: longer than {} bytes (--max-answer-bytes)",
-                                        opt_.max_answer_bytes);
+        std::string issue =
+            fmt::format("answer not checked: longer than {} bytes (--max-answer-bytes)", opt_.max_answer_bytes);
         out.emit("verify", run, [&](rag::JsonWriter& w) {
             w.key("score").num(0).key("accepted").boolean(false).key("issues").begin_array().str(issue).end_array();
         });
@@ -128,7 +128,7 @@ private:
     Options opt_;
     std::optional<rag::Analyzer> analyzer_;
     rag::GroundingOptions grounding_;
-    rag::RunTable<RunState> runs_;   // dropped by the core on done, error and cancel
+    rag::RunTable<RunState> runs_;  // dropped by the core on done, error and cancel
 };
 
 }  // namespace
@@ -138,12 +138,14 @@ int main(int argc, char** argv) {
                    "Check each answer against its passages: emit verify {score, accepted, issues} before done."};
     Options opt;
     tool.app.add_option("-m,--min-score", opt.min_score, "accept an answer whose score is at least this (0..1)")
-        ->check(CLI::Range(0.0, 1.0))->envname("RAG_MIN_SCORE");
+        ->check(CLI::Range(0.0, 1.0))
+        ->envname("RAG_MIN_SCORE");
     tool.app.add_option("--min-support", opt.min_support, "name a sentence supported less than this (0..1)")
         ->check(CLI::Range(0.0, 1.0));
     tool.app.add_flag("-r,--reject", opt.reject, "turn a rejected answer into an error event after verify");
     tool.app.add_option("--max-answer-bytes", opt.max_answer_bytes, "longest answer checked; longer ones are not")
-        ->check(CLI::Range(size_t{1}, size_t{1} << 30))->envname("RAG_MAX_ANSWER_BYTES");
+        ->check(CLI::Range(size_t{1}, size_t{1} << 30))
+        ->envname("RAG_MAX_ANSWER_BYTES");
     tool.app.add_option("--language", opt.language, "Snowball stemmer language, or none")->envname("RAG_LANGUAGE");
     tool.app.add_option("--max-line", opt.max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
     return tool.run(argc, argv, [&](rag::Writer& out) {
@@ -155,8 +157,10 @@ int main(int argc, char** argv) {
         } catch (const std::invalid_argument&) {
             throw rag::Fatal(rag::kExitUsage, "unknown --language '" + opt.language + "'");
         }
-        auto table = rag::EventTable::bind(*v, {{"request", &Verifier::on_request}, {"cached", &Verifier::on_request},
-                                                {"context", &Verifier::on_context}, {"token", &Verifier::on_token},
+        auto table = rag::EventTable::bind(*v, {{"request", &Verifier::on_request},
+                                                {"cached", &Verifier::on_request},
+                                                {"context", &Verifier::on_context},
+                                                {"token", &Verifier::on_token},
                                                 {"done", &Verifier::on_done}});
         table.track(v->runs()).skip_cached();
         return rag::run_filter(table, out, {.max_line = opt.max_line});

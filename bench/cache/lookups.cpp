@@ -3,8 +3,8 @@
 // lookups through the path `rag-cache get` takes (index check, key, read, decode).
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 #include <ctime>
+#include <string>
 
 #include "lib/cache/answers.h"
 #include "lib/cache/lookup.h"
@@ -21,8 +21,9 @@ void fill(const std::string& dir, size_t n) {
         auto txn = env.read();
         have = count_answers(txn);
     }
-    const std::string text = "BM25 ranks documents by term frequency, saturated by k1, and by inverse "
-                             "document frequency, with length normalised by b [1]. ";
+    const std::string text =
+        "BM25 ranks documents by term frequency, saturated by k1, and by inverse "
+        "document frequency, with length normalised by b [1]. ";
     for (size_t i = have; i < n;) {
         size_t end = std::min(n, i + 50'000);
         env.write([&](rag::store::Txn& txn) {
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
         double stop = start + seconds * 1000;
         while (rag::monotonic_ms() < stop) {
             for (int b = 0; b < 1000; ++b, ++done) {
-                x ^= x << 13, x ^= x >> 7, x ^= x << 17;   // xorshift: random keys, no locality help
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // xorshift: random keys, no locality help
                 r.query = "question " + std::to_string(x % n);
                 hits += lookup.find(r).has_value();
             }

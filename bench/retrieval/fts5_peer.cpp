@@ -40,9 +40,11 @@ int main(int argc, char** argv) {
     std::ifstream in(file);
     std::string line;
     if (mode == "build") {
-        sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; DROP TABLE IF EXISTS docs;"
-                         "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61');"
-                         "BEGIN;", nullptr, nullptr, nullptr);
+        sqlite3_exec(db,
+                     "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; DROP TABLE IF EXISTS docs;"
+                     "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61');"
+                     "BEGIN;",
+                     nullptr, nullptr, nullptr);
         sqlite3_stmt* st;
         sqlite3_prepare_v2(db, "INSERT INTO docs(id, title, body) VALUES (?, ?, ?)", -1, &st, nullptr);
         while (std::getline(in, line)) {
@@ -61,7 +63,8 @@ int main(int argc, char** argv) {
     }
     int k = std::stoi(argv[4]);
     sqlite3_stmt* st;
-    sqlite3_prepare_v2(db, "SELECT id, bm25(docs) FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?", -1, &st, nullptr);
+    sqlite3_prepare_v2(db, "SELECT id, bm25(docs) FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?", -1, &st,
+                       nullptr);
     std::vector<double> lat;
     while (std::getline(in, line)) {
         size_t a = line.find('\t');
@@ -74,10 +77,12 @@ int main(int argc, char** argv) {
             hits.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), -sqlite3_column_double(st, 1));
         sqlite3_reset(st);
         lat.push_back(now_ms() - t0);
-        for (size_t i = 0; i < hits.size(); ++i) std::cout << qid << " Q0 " << hits[i].first << ' ' << i + 1 << ' ' << hits[i].second << " fts5\n";
+        for (size_t i = 0; i < hits.size(); ++i)
+            std::cout << qid << " Q0 " << hits[i].first << ' ' << i + 1 << ' ' << hits[i].second << " fts5\n";
     }
     std::sort(lat.begin(), lat.end());
     double sum = 0;
     for (double l : lat) sum += l;
-    std::cerr << "p50 " << lat[lat.size() / 2] << " p99 " << lat[lat.size() * 99 / 100] << " qps " << lat.size() / (sum / 1000) << "\n";
+    std::cerr << "p50 " << lat[lat.size() / 2] << " p99 " << lat[lat.size() * 99 / 100] << " qps "
+              << lat.size() / (sum / 1000) << "\n";
 }

@@ -16,7 +16,8 @@ static double now_ms() {
 int main(int argc, char** argv) {
     if (argc < 7) return 2;
     auto reader = rag::index::IndexReader::open(argv[2]);
-    rag::index::SearchOptions so{.k = std::stoul(argv[4]), .bm25 = {std::stod(argv[5]), std::stod(argv[6])}, .fetch_text = false};
+    rag::index::SearchOptions so{
+        .k = std::stoul(argv[4]), .bm25 = {std::stod(argv[5]), std::stod(argv[6])}, .fetch_text = false};
     std::ifstream in(argv[3]);
     std::vector<double> lat;
     for (std::string line; std::getline(in, line);) {
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
         auto res = reader.search(line.substr(a + 1), so);
         lat.push_back(now_ms() - t0);
         int rank = 0;
-        std::vector<std::string> seen;   // a document's best chunk only, as --format trec
+        std::vector<std::string> seen;  // a document's best chunk only, as --format trec
         for (const auto& h : res.hits) {
             if (std::find(seen.begin(), seen.end(), h.chunk.doc) != seen.end()) continue;
             seen.push_back(h.chunk.doc);
@@ -35,5 +36,6 @@ int main(int argc, char** argv) {
     std::sort(lat.begin(), lat.end());
     double sum = 0;
     for (double l : lat) sum += l;
-    std::cerr << "p50 " << lat[lat.size() / 2] << " p99 " << lat[lat.size() * 99 / 100] << " qps " << lat.size() / (sum / 1000) << "\n";
+    std::cerr << "p50 " << lat[lat.size() / 2] << " p99 " << lat[lat.size() * 99 / 100] << " qps "
+              << lat.size() / (sum / 1000) << "\n";
 }

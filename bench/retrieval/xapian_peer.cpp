@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     while (std::getline(in, line)) {
         size_t a = line.find('\t');
         double t0 = now_ms();
-        enquire.set_query(qp.parse_query(line.substr(a + 1), 0));   // no boolean syntax: plain words
+        enquire.set_query(qp.parse_query(line.substr(a + 1), 0));  // no boolean syntax: plain words
         Xapian::MSet m = enquire.get_mset(0, k);
         lat.push_back(now_ms() - t0);
         int rank = 0;
@@ -58,5 +58,6 @@ int main(int argc, char** argv) {
     std::sort(lat.begin(), lat.end());
     double sum = 0;
     for (double l : lat) sum += l;
-    std::cerr << "p50 " << lat[lat.size() / 2] << " p99 " << lat[lat.size() * 99 / 100] << " qps " << lat.size() / (sum / 1000) << "\n";
+    std::cerr << "p50 " << lat[lat.size() / 2] << " p99 " << lat[lat.size() * 99 / 100] << " qps "
+              << lat.size() / (sum / 1000) << "\n";
 }

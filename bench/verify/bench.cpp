@@ -12,16 +12,20 @@
 namespace {
 
 const char* const kWords[] = {
-    "index", "retrieval", "ranking", "document", "query", "term", "frequency", "passage", "answer",
-    "model", "stream", "token", "cache", "session", "memory", "reader", "writer", "database",
-    "search", "engine", "length", "average", "score", "relevance", "collection", "statistics",
-    "the", "of", "and", "a", "to", "in", "is", "that", "for", "with", "as", "by", "on", "are",
-    "compressed", "postings", "inverted", "lexicon", "stemming", "analysis", "sentence", "citation",
-    "server", "client", "latency", "throughput", "pipeline", "filter", "event", "process"};
+    "index",      "retrieval",  "ranking",  "document",   "query",    "term",     "frequency", "passage",
+    "answer",     "model",      "stream",   "token",      "cache",    "session",  "memory",    "reader",
+    "writer",     "database",   "search",   "engine",     "length",   "average",  "score",     "relevance",
+    "collection", "statistics", "the",      "of",         "and",      "a",        "to",        "in",
+    "is",         "that",       "for",      "with",       "as",       "by",       "on",        "are",
+    "compressed", "postings",   "inverted", "lexicon",    "stemming", "analysis", "sentence",  "citation",
+    "server",     "client",     "latency",  "throughput", "pipeline", "filter",   "event",     "process"};
 
 struct Rng {
     unsigned long long s = 42;
-    size_t next(size_t n) { s = s * 6364136223846793005ULL + 1442695040888963407ULL; return (s >> 33) % n; }
+    size_t next(size_t n) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (s >> 33) % n;
+    }
 };
 
 // About `words` words of pseudo-English in sentences of 8 to 24 words.
@@ -32,8 +36,11 @@ std::string text(Rng& rng, size_t words) {
         std::string w = kWords[rng.next(std::size(kWords))];
         if (in_sentence == 0) w[0] = static_cast<char>(w[0] - 'a' + 'A');
         out += w;
-        if (++in_sentence == target || i + 1 == words) { out += ". "; in_sentence = 0; target = 8 + rng.next(17); }
-        else out += ' ';
+        if (++in_sentence == target || i + 1 == words) {
+            out += ". ";
+            in_sentence = 0;
+            target = 8 + rng.next(17);
+        } else out += ' ';
     }
     return out;
 }
@@ -47,8 +54,8 @@ void time_it(const char* name, int iterations, F&& f) {
         us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
     }
     std::sort(us.begin(), us.end());
-    std::printf("%-44s %8.1f %8.1f %8.1f %10.0f\n", name, us[us.size() / 2], us[us.size() * 99 / 100],
-                us.front(), 1e6 / us[us.size() / 2]);
+    std::printf("%-44s %8.1f %8.1f %8.1f %10.0f\n", name, us[us.size() / 2], us[us.size() * 99 / 100], us.front(),
+                1e6 / us[us.size() / 2]);
 }
 
 }  // namespace
@@ -75,7 +82,8 @@ int main(int argc, char** argv) {
     std::string extract = rag::extractive_answer("ranking relevance of a document to a query", passages, analyzer);
     std::printf("answer %zu bytes, %zu sentences, score %.3f; extractive answer %zu bytes\n\n", answer.size(),
                 g.sentences.size(), g.score, extract.size());
-    std::printf("%-44s %8s %8s %8s %10s\n", "operation (5 passages x 300 words)", "p50 us", "p99 us", "min us", "ops/s");
+    std::printf("%-44s %8s %8s %8s %10s\n", "operation (5 passages x 300 words)", "p50 us", "p99 us", "min us",
+                "ops/s");
     time_it("check_grounding, 300-word answer", iterations,
             [&] { return rag::check_grounding(answer, texts, analyzer).score; });
     time_it("extractive_answer", iterations,

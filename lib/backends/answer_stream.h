@@ -27,7 +27,7 @@ public:
 
 private:
     double started_ms_ = 0, first_ms_ = -1;
-    std::string answer_, carry_;   // carry_: the start of a character cut by a chunk boundary
+    std::string answer_, carry_;  // carry_: the start of a character cut by a chunk boundary
     int64_t pieces_ = 0;
 };
 

@@ -56,7 +56,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 std::string without_slash(std::string_view base) {
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
     std::string url(base);
-    if (url.find("://") == std::string::npos) url = "http://" + url;   // OLLAMA_HOST=host:port
+    if (url.find("://") == std::string::npos) url = "http://" + url;  // OLLAMA_HOST=host:port
     return url;
 }
 
@@ -68,8 +68,13 @@ std::string ollama_request_body(const std::vector<ChatMessage>& messages, const 
     w.begin_object().key("model").str(o.model);
     write_messages(w, messages);
     w.key("stream").boolean(true);
-    w.key("options").begin_object().key("temperature").num(o.temperature)
-        .key("num_predict").num(o.max_tokens).end_object();
+    w.key("options")
+        .begin_object()
+        .key("temperature")
+        .num(o.temperature)
+        .key("num_predict")
+        .num(o.max_tokens)
+        .end_object();
     w.end_object();
     return body;
 }

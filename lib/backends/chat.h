@@ -15,7 +15,7 @@
 namespace rag {
 
 struct ChatMessage {
-    std::string role;      ///< "system", "user" or "assistant"
+    std::string role;  ///< "system", "user" or "assistant"
     std::string content;
 };
 
@@ -25,9 +25,9 @@ extern const std::string_view kDefaultSystemPrompt;
 struct PromptInput {
     std::string_view system;
     const std::vector<Passage>* passages = nullptr;
-    std::vector<ChatMessage> history;   ///< earlier turns, oldest first
+    std::vector<ChatMessage> history;  ///< earlier turns, oldest first
     std::string_view question;
-    int history_turns = 5;              ///< the last N turns of history are kept
+    int history_turns = 5;  ///< the last N turns of history are kept
 };
 
 /// The messages sent to a chat model: the system prompt, the last

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -16,24 +16,24 @@
 namespace rag {
 namespace {
 
-constexpr double kK1 = 1.2, kB = 0.75;   // BM25's usual constants
-constexpr double kRankPrior = 0.1;       // passage n (0-based) weighs 1 / (1 + 0.1 n)
-constexpr double kDuplicate = 0.7;       // cosine over which a sentence repeats one picked
+constexpr double kK1 = 1.2, kB = 0.75;  // BM25's usual constants
+constexpr double kRankPrior = 0.1;      // passage n (0-based) weighs 1 / (1 + 0.1 n)
+constexpr double kDuplicate = 0.7;      // cosine over which a sentence repeats one picked
 // Answer-likeness weights (bench/answers tunes them).
-constexpr double kOptionEntry = 1.6;     // an option's line and description
-constexpr double kNamedOption = 2.0;     // holds an option the question names
-constexpr double kDefinition = 1.2;      // "X is a ..."
-constexpr double kValue = 1.5;           // a number or a default, for a question that asks one
+constexpr double kOptionEntry = 1.6;  // an option's line and description
+constexpr double kNamedOption = 2.0;  // holds an option the question names
+constexpr double kDefinition = 1.2;   // "X is a ..."
+constexpr double kValue = 1.5;        // a number or a default, for a question that asks one
 
 using TermId = uint32_t;
 
 struct Sentence {
-    size_t passage = 0, begin = 0, end = 0;   // span in the passage's text
-    std::vector<TermId> terms;                // content terms in order (with repeats)
-    std::vector<TermId> set;                  // sorted, unique
-    size_t words = 0;                         // every word, stop words included
-    size_t length = 0;                        // content terms in the quoted span (BM25's length)
-    bool option = false;                      // an option entry (its line and description)
+    size_t passage = 0, begin = 0, end = 0;  // span in the passage's text
+    std::vector<TermId> terms;               // content terms in order (with repeats)
+    std::vector<TermId> set;                 // sorted, unique
+    size_t words = 0;                        // every word, stop words included
+    size_t length = 0;                       // content terms in the quoted span (BM25's length)
+    bool option = false;                     // an option entry (its line and description)
     double relevance = 0;
 };
 
@@ -54,8 +54,7 @@ private:
 
 // Splits every passage into answer candidates and gives each the term ids of
 // its scope; one analyser pass per passage, tokens assigned by offset.
-std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analyzer& analyzer,
-                                     Interner& interner) {
+std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analyzer& analyzer, Interner& interner) {
     std::vector<Sentence> out;
     for (size_t p = 0; p < passages.size(); ++p) {
         std::string_view text = passages[p].text;
@@ -83,20 +82,21 @@ std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analy
 
 struct QueryTerm {
     TermId id;
-    double weight;   // its count in the question (a search text repeats words by weight)
+    double weight;  // its count in the question (a search text repeats words by weight)
 };
 
 struct QueryTerms {
-    std::vector<QueryTerm> found;       // distinct terms that occur in the passages
-    double found_weight = 0, asked_weight = 0;   // of those, and of every key term of the question
-    std::vector<std::string> options;   // the options it names ("-L", "Accept=")
-    bool wants_value = false;           // it asks for a number or a default
+    std::vector<QueryTerm> found;               // distinct terms that occur in the passages
+    double found_weight = 0, asked_weight = 0;  // of those, and of every key term of the question
+    std::vector<std::string> options;           // the options it names ("-L", "Accept=")
+    bool wants_value = false;                   // it asks for a number or a default
 };
 
 bool asks_for_value(std::string_view query) {
     std::string q(query);
     for (char& c : q) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (std::string_view cue : {"default", "how many", "how long", "how much", "at most", "maximum", "limit", "number of"})
+    for (std::string_view cue :
+         {"default", "how many", "how long", "how much", "at most", "maximum", "limit", "number of"})
         if (q.find(cue) != std::string::npos) return true;
     return false;
 }
@@ -121,13 +121,14 @@ void score(std::vector<Sentence>& sentences, const std::vector<QueryTerm>& query
     for (const Sentence& s : sentences) total += static_cast<double>(s.length);
     double avg = std::max(1.0, total / std::max(1.0, n));
     size_t n_passages = sentences.empty() ? 0 : sentences.back().passage + 1;
-    std::vector<double> cover(n_passages, 0.0);   // weighted idf of the query terms each passage holds
+    std::vector<double> cover(n_passages, 0.0);  // weighted idf of the query terms each passage holds
     double all = 0;
     for (auto [q, weight] : query) {
         double df = 0;
         for (const Sentence& s : sentences) df += std::binary_search(s.set.begin(), s.set.end(), q);
         if (df == 0) continue;
-        double idf = weight * std::log(1 + (n - df + 0.5) / (df + 0.5));   // weighted by the term's count in the question
+        double idf =
+            weight * std::log(1 + (n - df + 0.5) / (df + 0.5));  // weighted by the term's count in the question
         all += idf;
         size_t last = SIZE_MAX;
         for (Sentence& s : sentences) {
@@ -188,7 +189,11 @@ double cosine(const Sentence& a, const Sentence& b) {
     for (auto i = a.set.begin(), j = b.set.begin(); i != a.set.end() && j != b.set.end();) {
         if (*i < *j) ++i;
         else if (*j < *i) ++j;
-        else { ++common; ++i; ++j; }
+        else {
+            ++common;
+            ++i;
+            ++j;
+        }
     }
     return static_cast<double>(common) / std::sqrt(static_cast<double>(a.set.size() * b.set.size()));
 }
@@ -213,7 +218,10 @@ std::vector<const Sentence*> pick(const std::vector<Sentence>& sentences, const 
             for (const Sentence* p : picked) overlap = std::max(overlap, cosine(s, *p));
             if (overlap > kDuplicate) continue;
             double value = (1 - o.redundancy) * s.relevance / best - o.redundancy * overlap;
-            if (value > next_value) { next = &s; next_value = value; }   // first wins ties
+            if (value > next_value) {
+                next = &s;
+                next_value = value;
+            }  // first wins ties
         }
         if (!next) break;
         picked.push_back(next);
@@ -231,7 +239,8 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 // "-L" is an option, not a list mark.
 size_t leading_mark(std::string_view s) {
     size_t n = s.find_first_not_of(s.empty() ? '#' : s.front());
-    bool mark = !s.empty() && (s.front() == '#' ? n != 0 : n == 1 && (s.front() == '-' || s.front() == '*' || s.front() == '>'));
+    bool mark = !s.empty() &&
+                (s.front() == '#' ? n != 0 : n == 1 && (s.front() == '-' || s.front() == '*' || s.front() == '>'));
     return mark && n < s.size() && is_space(s[n]) ? n : 0;
 }
 
@@ -261,9 +270,12 @@ void append_cited(std::string& answer, std::string sentence, size_t n) {
     std::string cite = " [" + std::to_string(n) + "]";
     size_t stop = sentence.size();
     for (std::string_view mark : {".", "!", "?", "\u3002", "\uff01", "\uff1f"}) {
-        if (sentence.size() > mark.size() && sentence.ends_with(mark)) { stop -= mark.size(); break; }
+        if (sentence.size() > mark.size() && sentence.ends_with(mark)) {
+            stop -= mark.size();
+            break;
+        }
     }
-    if (stop < sentence.size() && stop > 0 && sentence[stop - 1] == '.') stop = sentence.size();   // "..."
+    if (stop < sentence.size() && stop > 0 && sentence[stop - 1] == '.') stop = sentence.size();  // "..."
     sentence.insert(stop, cite);
     if (!answer.empty()) answer.push_back(' ');
     answer += sentence;
@@ -271,15 +283,14 @@ void append_cited(std::string& answer, std::string sentence, size_t n) {
 
 }  // namespace
 
-std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages,
-                              Analyzer& analyzer, const ExtractiveOptions& options) {
+std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages, Analyzer& analyzer,
+                              const ExtractiveOptions& options) {
     Interner interner;
     std::vector<Sentence> sentences = split_passages(passages, analyzer, interner);
     QueryTerms q = query_terms(query, analyzer, interner);
     // Passages that hold too little of the question do not answer it, however
     // well one shared word matches ("boiling point of tungsten" vs "point").
-    if (q.found.empty() || q.found_weight < options.min_coverage * q.asked_weight)
-        return std::string(kNoAnswer);
+    if (q.found.empty() || q.found_weight < options.min_coverage * q.asked_weight) return std::string(kNoAnswer);
     score(sentences, q.found);
     weigh_answer_likeness(sentences, passages, q);
     std::vector<const Sentence*> picked = pick(sentences, options);
@@ -292,8 +303,7 @@ std::string extractive_answer(std::string_view query, const std::vector<Passage>
     return answer;
 }
 
-std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages,
-                              Analyzer& analyzer) {
+std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages, Analyzer& analyzer) {
     return extractive_answer(query, passages, analyzer, ExtractiveOptions{});
 }
 

@@ -20,12 +20,12 @@ struct Passage {
 // not hold the question's key terms (or the question has no term at all).
 
 struct ExtractiveOptions {
-    size_t max_sentences = 3;      ///< sentences in the answer, at most
-    size_t max_words = 120;        ///< words in the answer, at most (a longer first sentence is cut)
-    size_t min_words = 4;          ///< shorter sentences (headings, fragments) are never picked
-    double redundancy = 0.3;       ///< MMR weight of the overlap with sentences already picked
-    double min_relative = 0.3;     ///< a sentence scoring under this share of the best is left out
-    double min_coverage = 0.5;     ///< share of the question's terms the passages must hold, else no answer
+    size_t max_sentences = 3;   ///< sentences in the answer, at most
+    size_t max_words = 120;     ///< words in the answer, at most (a longer first sentence is cut)
+    size_t min_words = 4;       ///< shorter sentences (headings, fragments) are never picked
+    double redundancy = 0.3;    ///< MMR weight of the overlap with sentences already picked
+    double min_relative = 0.3;  ///< a sentence scoring under this share of the best is left out
+    double min_coverage = 0.5;  ///< share of the question's terms the passages must hold, else no answer
 };
 
 /// Composes an answer from the sentences of `passages` (in rank order) that
@@ -38,9 +38,8 @@ struct ExtractiveOptions {
 /// 1-based passage index). Returns kNoAnswer when the passages hold less than min_coverage of the question's terms.
 /// Deterministic: equal inputs give equal answers. Whitespace inside a
 /// sentence is collapsed to single spaces. Uses `analyzer` (not thread-safe).
-std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages,
-                              Analyzer& analyzer, const ExtractiveOptions& options);
-std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages,
-                              Analyzer& analyzer);
+std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages, Analyzer& analyzer,
+                              const ExtractiveOptions& options);
+std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages, Analyzer& analyzer);
 
 }  // namespace rag

@@ -39,10 +39,9 @@ struct Run {
 
 struct Generator::Impl {
     Impl(GeneratorOptions opt, GeneratorSetup setup, Writer& out)
-        : opt_(std::move(opt)), setup_(std::move(setup)), out_(out),
-          ollama_(make_ollama_backend(setup_.ollama_url)),
-          openai_(make_openai_backend(setup_.openai_url, setup_.api_key)),
-          pacer_(opt_.pace_ms), runs_([this](Run& r) { forget(r); }) {}
+        : opt_(std::move(opt)), setup_(std::move(setup)), out_(out), ollama_(make_ollama_backend(setup_.ollama_url)),
+          openai_(make_openai_backend(setup_.openai_url, setup_.api_key)), pacer_(opt_.pace_ms),
+          runs_([this](Run& r) { forget(r); }) {}
 
     void on_request(const Event& ev, Writer& out) {
         out.forward(ev);
@@ -86,7 +85,10 @@ struct Generator::Impl {
         r.answer.start(now);
         r.model = resolve_model(r.request.model, setup_.default_model.spec);
         if (!r.model.error.empty()) return fail(r.id, r.model.error);
-        if (r.model.kind != BackendKind::kExtractive) { queue_.push_back(r.id); return; }
+        if (r.model.kind != BackendKind::kExtractive) {
+            queue_.push_back(r.id);
+            return;
+        }
         std::string answer = extractive_answer(conversation_search_text(r.request, analyzer()), r.passages, analyzer());
         if (opt_.pace_ms <= 0) {
             for (const std::string& w : split_words(answer)) r.answer.token(out_, r.id, w);
@@ -112,8 +114,8 @@ struct Generator::Impl {
         const ChatBackend& backend = r.model.kind == BackendKind::kOllama ? *ollama_ : *openai_;
         std::vector<ChatMessage> history;
         for (const Turn& t : r.request.history) history.push_back({t.role, t.content});
-        auto messages = build_messages({setup_.system, &r.passages, std::move(history),
-                                             r.request.query, opt_.history_turns});
+        auto messages =
+            build_messages({setup_.system, &r.passages, std::move(history), r.request.query, opt_.history_turns});
         ChatOptions o{r.model.name, opt_.temperature, opt_.max_tokens};
         HttpRequest req = backend.request(messages, o);
         req.connect_timeout_ms = static_cast<long>(opt_.connect_timeout * 1000);
@@ -135,13 +137,15 @@ struct Generator::Impl {
         r.transfer = 0;
         if (!r.stream->error().empty()) return fail(id, r.stream->error());
         if (!res.message.empty()) return fail(id, res.message);
-        if (!r.stream->finish([&](std::string_view t) { r.answer.text(out_, r.id, t); })) return fail(id, r.stream->error());
+        if (!r.stream->finish([&](std::string_view t) { r.answer.text(out_, r.id, t); }))
+            return fail(id, r.stream->error());
         finish(r, r.stream->tokens());
     }
 
     void tick_paced() {
         pacer_.tick(
-            monotonic_ms(), [this](const std::string& id, std::string_view word) { runs_.find(id)->answer.token(out_, id, word); },
+            monotonic_ms(),
+            [this](const std::string& id, std::string_view word) { runs_.find(id)->answer.token(out_, id, word); },
             [this](const std::string& id) { finish(*runs_.find(id), -1); });
     }
 
@@ -151,11 +155,11 @@ struct Generator::Impl {
     }
 
     void fail(const std::string& id, std::string_view message) {
-        out_.error(id, kStage, redact_secret(message, setup_.api_key));   // no key ever leaves
+        out_.error(id, kStage, redact_secret(message, setup_.api_key));  // no key ever leaves
         drop(id);
     }
 
-    void drop(const std::string& id) { runs_.erase(id); }   // queue_ skips ids that are gone
+    void drop(const std::string& id) { runs_.erase(id); }  // queue_ skips ids that are gone
 
     // A run leaves the table: nothing more of it may be streamed or paced.
     void forget(Run& r) {
@@ -172,9 +176,9 @@ struct Generator::Impl {
     std::unique_ptr<ChatBackend> ollama_, openai_;
     Pacer pacer_;
     std::unique_ptr<Analyzer> analyzer_;
-    RunTable<Run> runs_;   // erased by the core on cancel, error and done; by fail() and finish()
+    RunTable<Run> runs_;  // erased by the core on cancel, error and done; by fail() and finish()
     std::unordered_map<uint64_t, std::string> by_transfer_;
-    std::deque<std::string> queue_;             // runs waiting for a free --parallel slot
+    std::deque<std::string> queue_;  // runs waiting for a free --parallel slot
 };
 
 Generator::Generator(GeneratorOptions options, GeneratorSetup setup, Writer& out)

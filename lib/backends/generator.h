@@ -15,7 +15,7 @@
 namespace rag {
 
 struct GeneratorOptions {
-    int history_turns = 5;        ///< earlier turns put in the prompt
+    int history_turns = 5;  ///< earlier turns put in the prompt
     double temperature = 0.2;
     int max_tokens = 1024;
     int parallel = 4;             ///< backend requests streaming at once

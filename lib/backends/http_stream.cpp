@@ -2,9 +2,9 @@
 // Concurrent streamed HTTP POSTs over libcurl's multi interface, driven from a poll loop.
 #include "lib/backends/http_stream.h"
 
+#include <poll.h>
 #include <algorithm>
 #include <cmath>
-#include <poll.h>
 #include <unordered_map>
 #include <utility>
 
@@ -79,7 +79,7 @@ struct Transfer {
     char errbuf[CURL_ERROR_SIZE] = {};
     double last_ms = 0;
     long idle_ms = 0;
-    bool stopped = false;                 // the data function said stop (or threw)
+    bool stopped = false;  // the data function said stop (or threw)
     std::exception_ptr* pending = nullptr;
 
     ~Transfer() {
@@ -93,7 +93,7 @@ size_t on_body(char* p, size_t size, size_t n, void* user) {
     size_t len = size * n;
     t->last_ms = monotonic_ms();
     if (t->status == 0) curl().easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
-    if (t->status < 200 || t->status > 299) {   // keep the error body for the message
+    if (t->status < 200 || t->status > 299) {  // keep the error body for the message
         t->error_body.append(p, std::min(len, kMaxErrorBody - std::min(kMaxErrorBody, t->error_body.size())));
         return len;
     }
@@ -103,7 +103,7 @@ size_t on_body(char* p, size_t size, size_t n, void* user) {
         *t->pending = std::current_exception();
     }
     t->stopped = true;
-    return 0;   // any other count than len makes curl stop with CURLE_WRITE_ERROR
+    return 0;  // any other count than len makes curl stop with CURLE_WRITE_ERROR
 }
 
 }  // namespace
@@ -117,7 +117,7 @@ struct HttpStreams::Impl {
     void remove(uint64_t id) {
         auto it = transfers.find(id);
         if (it == transfers.end()) return;
-        curl().multi_remove_handle(multi, it->second->easy);   // mid-transfer: closes the connection
+        curl().multi_remove_handle(multi, it->second->easy);  // mid-transfer: closes the connection
         transfers.erase(it);
     }
 
@@ -133,7 +133,7 @@ struct HttpStreams::Impl {
     }
 };
 
-HttpStreams::HttpStreams() : impl_(std::make_unique<Impl>()) {}   // libcurl waits for the first start()
+HttpStreams::HttpStreams() : impl_(std::make_unique<Impl>()) {}  // libcurl waits for the first start()
 
 HttpStreams::~HttpStreams() {
     if (!impl_->multi) return;
@@ -155,7 +155,7 @@ uint64_t HttpStreams::start(const HttpRequest& request, DataFn data) {
     t->easy = curl().easy_init();
     if (!t->easy) throw Fatal(kExitUnavailable, "cannot initialise libcurl");
     t->headers = curl().slist_append(t->headers, "Content-Type: application/json");
-    t->headers = curl().slist_append(t->headers, "Expect:");   // no 100-continue round trip
+    t->headers = curl().slist_append(t->headers, "Expect:");  // no 100-continue round trip
     for (const std::string& h : request.headers) t->headers = curl().slist_append(t->headers, h.c_str());
     CURL* e = t->easy;
     curl().easy_setopt(e, CURLOPT_URL, request.url.c_str());
@@ -185,7 +185,7 @@ size_t HttpStreams::active() const { return impl_->transfers.size(); }
 
 std::vector<HttpResult> HttpStreams::perform() {
     std::vector<HttpResult> results;
-    if (!impl_->multi) return results;   // nothing was ever started
+    if (!impl_->multi) return results;  // nothing was ever started
     int running = 0;
     curl().multi_perform(impl_->multi, &running);
     int left = 0;
@@ -217,7 +217,7 @@ bool HttpStreams::wait(int fd, int timeout_ms) {
         double due = t->last_ms + static_cast<double>(t->idle_ms) - now;
         timeout_ms = std::min(timeout_ms, std::max(0, static_cast<int>(std::ceil(due))));
     }
-    if (!impl_->multi) {   // no transfer has ever started: wait on the fd alone, or just sleep
+    if (!impl_->multi) {  // no transfer has ever started: wait on the fd alone, or just sleep
         pollfd p{fd, POLLIN, 0};
         int ready = ::poll(fd >= 0 ? &p : nullptr, fd >= 0 ? 1 : 0, timeout_ms);
         return fd >= 0 && ready > 0 && p.revents != 0;

@@ -14,10 +14,10 @@ namespace rag {
 
 struct HttpRequest {
     std::string url;
-    std::string body;                    ///< sent as application/json
-    std::vector<std::string> headers;    ///< extra "Name: value" lines (may hold secrets: never logged)
+    std::string body;                  ///< sent as application/json
+    std::vector<std::string> headers;  ///< extra "Name: value" lines (may hold secrets: never logged)
     long connect_timeout_ms = 10000;
-    long idle_timeout_ms = 60000;        ///< no byte for this long ends the transfer
+    long idle_timeout_ms = 60000;  ///< no byte for this long ends the transfer
 };
 
 /// How a transfer ended. `message` is empty on success (a 2xx response read

@@ -32,7 +32,7 @@ public:
 
 private:
     void on_line(std::string_view line, const TextFn& text) {
-        if (!error_.empty() || complete_) return;   // after the end, nothing counts
+        if (!error_.empty() || complete_) return;  // after the end, nothing counts
         if (line.find_first_not_of(" \t") == std::string_view::npos) return;
         simdjson::dom::object obj;
         if (parser_.parse(line).get_object().get(obj)) {
@@ -42,8 +42,7 @@ private:
         simdjson::dom::element error;
         if (!obj["error"].get(error)) {
             std::string_view s;
-            if (error.get_string().get(s) && error["message"].get_string().get(s))
-                s = "unknown error";
+            if (error.get_string().get(s) && error["message"].get_string().get(s)) s = "unknown error";
             fail(std::string(s));
             return;
         }

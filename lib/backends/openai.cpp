@@ -41,14 +41,20 @@ private:
     void on_event(const SseEvent& ev, const TextFn& text) {
         if (!error_.empty() || complete_) return;
         if (ev.type == "error") return on_error_event(ev.data);
-        if (ev.data == "[DONE]") { complete_ = true; return; }
+        if (ev.data == "[DONE]") {
+            complete_ = true;
+            return;
+        }
         simdjson::dom::object obj;
         if (parser_.parse(ev.data).get_object().get(obj)) {
             fail("malformed chunk from the openai server: " + excerpt(ev.data));
             return;
         }
         simdjson::dom::element error;
-        if (!obj["error"].get(error)) { fail(error_text(error)); return; }
+        if (!obj["error"].get(error)) {
+            fail(error_text(error));
+            return;
+        }
         int64_t n;
         if (!obj["usage"]["completion_tokens"].get_int64().get(n)) tokens_ = n;
         simdjson::dom::array choices;
@@ -56,14 +62,17 @@ private:
         for (simdjson::dom::element choice : choices) {
             int64_t index = 0;
             if (!choice["index"].get_int64().get(index) && index != 0) continue;
-            std::string_view content;   // absent in the role-only first delta and the last one
+            std::string_view content;  // absent in the role-only first delta and the last one
             if (!choice["delta"]["content"].get_string().get(content) && !content.empty()) text(content);
         }
     }
 
     void on_error_event(std::string_view data) {
         simdjson::dom::element e;
-        if (parser_.parse(data).get(e)) { fail(excerpt(data)); return; }
+        if (parser_.parse(data).get(e)) {
+            fail(excerpt(data));
+            return;
+        }
         simdjson::dom::element inner;
         fail(error_text(e["error"].get(inner) ? e : inner));
     }
@@ -89,7 +98,7 @@ public:
 
 private:
     std::string endpoint_;
-    std::string api_key_;   // sent in a header only, never logged
+    std::string api_key_;  // sent in a header only, never logged
 };
 
 }  // namespace

@@ -35,9 +35,12 @@ void Pacer::tick(double now_ms, const WordFn& word, const DoneFn& done) {
             word(p.run, p.words[p.next++]);
             p.due_ms += interval_ms_;
         }
-        if (p.next < p.words.size()) { ++i; continue; }
+        if (p.next < p.words.size()) {
+            ++i;
+            continue;
+        }
         std::string run = std::move(p.run);
-        paced_.erase(paced_.begin() + static_cast<std::ptrdiff_t>(i));   // before done(), which may drop
+        paced_.erase(paced_.begin() + static_cast<std::ptrdiff_t>(i));  // before done(), which may drop
         done(run);
     }
 }

@@ -17,7 +17,7 @@ bool LineSplitter::feed(std::string_view bytes, const LineFn& line) {
             return true;
         }
         if (partial_.empty()) {
-            line(bytes.substr(0, end));   // whole line inside this chunk: no copy
+            line(bytes.substr(0, end));  // whole line inside this chunk: no copy
         } else {
             partial_.append(bytes.substr(0, end));
             line(partial_);
@@ -44,7 +44,7 @@ void SseParser::finish(const EventFn& event) {
 
 void SseParser::on_line(std::string_view line, const EventFn& event) {
     if (line.empty()) return dispatch(event);
-    if (line.front() == ':') return;   // a comment (keep-alive)
+    if (line.front() == ':') return;  // a comment (keep-alive)
     size_t colon = line.find(':');
     std::string_view field = line.substr(0, colon), value;
     if (colon != std::string_view::npos) {
@@ -57,7 +57,7 @@ void SseParser::on_line(std::string_view line, const EventFn& event) {
         has_data_ = true;
     } else if (field == "event") {
         type_ = value;
-    } else if (field == "error") {   // llama.cpp: "error: {json}" as its own field
+    } else if (field == "error") {  // llama.cpp: "error: {json}" as its own field
         type_ = "error";
         if (has_data_) data_.push_back('\n');
         data_.append(value);

@@ -28,7 +28,7 @@ public:
 private:
     std::string partial_;
     size_t max_line_;
-    bool after_cr_ = false;   // the last byte seen was "\r": a following "\n" belongs to it
+    bool after_cr_ = false;  // the last byte seen was "\r": a following "\n" belongs to it
 };
 
 /// One dispatched Server-Sent Event: its `event` field ("" when absent) and

@@ -8,19 +8,19 @@
 #include "lib/cache/cache.h"
 #include "lib/cache/key.h"
 #include "lib/cache/sessions.h"
-#include "lib/core/lines.h"
 #include "lib/core/error.h"
+#include "lib/core/lines.h"
 
 namespace rag::cache {
 namespace {
 
-constexpr size_t kImportBatch = 10'000;   // records per write transaction
+constexpr size_t kImportBatch = 10'000;  // records per write transaction
 
 void export_db(store::Txn& txn, std::string_view db, Writer& out,
                void (*scan)(store::Txn&, const std::function<bool(std::string_view, std::string_view)>&)) {
     std::string line, json;
     scan(txn, [&](std::string_view k, std::string_view v) {
-        if (db == "answers") {   // stored packed, exported as JSON
+        if (db == "answers") {  // stored packed, exported as JSON
             auto a = unpack_answer(v);
             if (!a) return true;
             v = json = encode_answer(*a);
@@ -33,15 +33,17 @@ void export_db(store::Txn& txn, std::string_view db, Writer& out,
     });
 }
 
-struct Record { std::string db, key, value; };
+struct Record {
+    std::string db, key, value;
+};
 
 // Checks one export line; nullopt (and a warning) when it is not a record we store.
 std::optional<Record> parse_record(simdjson::dom::parser& parser, const Line& line) {
     simdjson::dom::object o;
     std::string_view db, hex;
     simdjson::dom::element value;
-    if (parser.parse(line.text.data(), line.text.size(), false).get(o) || o["db"].get(db) ||
-        o["key"].get(hex) || o["value"].get(value)) {
+    if (parser.parse(line.text.data(), line.text.size(), false).get(o) || o["db"].get(db) || o["key"].get(hex) ||
+        o["value"].get(value)) {
         warnf("<stdin>:{}: not an export record", line.number);
         return std::nullopt;
     }
@@ -156,7 +158,8 @@ ImportCounts import_records(store::Env& env, int fd) {
             }
         }
     };
-    do drain(); while (in.fill());
+    do drain();
+    while (in.fill());
     drain();
     if (!batch.empty()) store_batch(env, batch);
     c.imported += batch.size();

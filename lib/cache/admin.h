@@ -32,7 +32,9 @@ void write_history(store::Env& env, const std::string& session, Writer& out);
 /// Every record as {"db","key","value"}: the input of import.
 void write_export(store::Env& env, Writer& out);
 
-struct ImportCounts { size_t imported = 0, skipped = 0; };
+struct ImportCounts {
+    size_t imported = 0, skipped = 0;
+};
 /// Reads export lines from `fd` and stores them (bad lines are reported on
 /// stderr with their line number and skipped).
 ImportCounts import_records(store::Env& env, int fd);

@@ -66,14 +66,20 @@ struct Unpacker {
     template <typename T>
     T raw() {
         T v{};
-        if (in.size() < sizeof v) { ok = false; return v; }
+        if (in.size() < sizeof v) {
+            ok = false;
+            return v;
+        }
         std::memcpy(&v, in.data(), sizeof v);
         in.remove_prefix(sizeof v);
         return v;
     }
     std::string str() {
         auto n = raw<uint32_t>();
-        if (!ok || in.size() < n) { ok = false; return {}; }
+        if (!ok || in.size() < n) {
+            ok = false;
+            return {};
+        }
         std::string s(in.substr(0, n));
         in.remove_prefix(n);
         return s;
@@ -143,12 +149,12 @@ std::optional<Answer> decode_answer(std::string_view json) {
     Answer a;
     int64_t created;
     if (!read_string(o, "query", a.query) || !read_string(o, "corpus_id", a.corpus_id) ||
-        !read(o, "generation", a.generation) || !read_string(o, "model", a.model) ||
-        !read(o, "created", created) || !read_string(o, "answer", a.answer) || !read_tokens(o, a))
+        !read(o, "generation", a.generation) || !read_string(o, "model", a.model) || !read(o, "created", created) ||
+        !read_string(o, "answer", a.answer) || !read_tokens(o, a))
         return std::nullopt;
     a.created_ms = created;
     a.sources = optional_json(o, "sources");
-    a.verify = optional_json(o, "verify");   // absent in exports made before it was kept
+    a.verify = optional_json(o, "verify");  // absent in exports made before it was kept
     return a;
 }
 
@@ -160,9 +166,7 @@ std::optional<Answer> get_answer(store::Txn& txn, std::string_view key) {
     return unpack_answer(*value);
 }
 
-void put_answer(store::Txn& txn, std::string_view key, const Answer& a) {
-    txn.put(*txn.db(kDb), key, pack_answer(a));
-}
+void put_answer(store::Txn& txn, std::string_view key, const Answer& a) { txn.put(*txn.db(kDb), key, pack_answer(a)); }
 
 void scan_answers(store::Txn& txn, const std::function<bool(std::string_view, std::string_view)>& fn) {
     if (auto db = txn.db(kDb)) txn.scan(*db, {}, fn);
@@ -176,7 +180,7 @@ size_t purge_answers(store::Txn& txn, const std::function<bool(const Answer&)>& 
         if (int rc = mdb_drop(txn.get(), *db, 0)) throw store::StoreError(rc, mdb_strerror(rc));
         return n;
     }
-    std::vector<std::string> keys;   // a cursor cannot both scan and delete through Txn
+    std::vector<std::string> keys;  // a cursor cannot both scan and delete through Txn
     txn.scan(*db, {}, [&](std::string_view k, std::string_view v) {
         auto a = unpack_answer(v);
         if (!a || doomed(*a)) keys.emplace_back(k);

@@ -17,15 +17,15 @@ namespace rag::cache {
 /// One cached answer and what it was keyed by (kept to rule out hash
 /// collisions and to list, purge and export entries).
 struct Answer {
-    std::string query;          ///< the contextualised query
+    std::string query;  ///< the contextualised query
     std::string corpus_id;
     uint64_t generation = 0;
     std::string model;
-    int64_t created_ms = 0;     ///< Unix time in milliseconds
+    int64_t created_ms = 0;  ///< Unix time in milliseconds
     std::string answer;
-    std::vector<uint32_t> tokens;   ///< byte length of each token, in order; they sum to answer.size()
-    std::string sources;        ///< the `sources` event's data as received (JSON), "" when none
-    std::string verify;         ///< the `verify` event's data as received (JSON), "" when none
+    std::vector<uint32_t> tokens;  ///< byte length of each token, in order; they sum to answer.size()
+    std::string sources;           ///< the `sources` event's data as received (JSON), "" when none
+    std::string verify;            ///< the `verify` event's data as received (JSON), "" when none
 };
 
 /// The JSON form of a record (the `value` of an export line).

@@ -2,14 +2,14 @@
 // The answer cache of one process: lazy open, degrade to "no caching" on failure.
 #include "lib/cache/cache.h"
 
-#include <atomic>
-#include <cerrno>
-#include <charconv>
-#include <chrono>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
 
 #include "lib/core/error.h"
 
@@ -24,8 +24,8 @@ uint64_t* map_counters(const std::string& dir, bool create) {
     int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
     if (fd < 0) return nullptr;
     struct stat st;
-    bool ok = fstat(fd, &st) == 0 &&
-              (st.st_size >= static_cast<off_t>(kCounterBytes) || ftruncate(fd, kCounterBytes) == 0);
+    bool ok =
+        fstat(fd, &st) == 0 && (st.st_size >= static_cast<off_t>(kCounterBytes) || ftruncate(fd, kCounterBytes) == 0);
     void* p = ok ? mmap(nullptr, kCounterBytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
     ::close(fd);
     return p == MAP_FAILED ? nullptr : static_cast<uint64_t*>(p);
@@ -44,9 +44,12 @@ std::optional<int64_t> parse_duration_ms(std::string_view text) {
     if (ec != std::errc() || n < 0) return std::nullopt;
     std::string_view unit(end, text.data() + text.size() - end);
     // A bare number is refused: "5" could mean seconds or minutes to a reader.
-    int64_t scale = unit == "s" ? 1000
-                  : unit == "m" ? 60'000 : unit == "h" ? 3'600'000
-                  : unit == "d" ? 86'400'000 : unit == "w" ? 604'800'000 : 0;
+    int64_t scale = unit == "s"   ? 1000
+                    : unit == "m" ? 60'000
+                    : unit == "h" ? 3'600'000
+                    : unit == "d" ? 86'400'000
+                    : unit == "w" ? 604'800'000
+                                  : 0;
     if (scale == 0 || n > INT64_MAX / scale) return std::nullopt;
     return n * scale;
 }
@@ -62,11 +65,10 @@ store::Env* Cache::env() {
     try {
         // A writer commits without flushing and syncs after the reader has its
         // answer: the fsync is off the critical path (see Recorder::on_done).
-        env_.emplace(store::Env::open(dir_, {.read_only = mode_ == Mode::read,
-                                             .sync_commits = mode_ == Mode::read}));
+        env_.emplace(store::Env::open(dir_, {.read_only = mode_ == Mode::read, .sync_commits = mode_ == Mode::read}));
     } catch (const store::StoreError& e) {
         disable(e.what());
-    } catch (const Fatal& e) {   // make_dirs could not create the directory
+    } catch (const Fatal& e) {  // make_dirs could not create the directory
         disable(e.what());
     }
     return env_ ? &*env_ : nullptr;

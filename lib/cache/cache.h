@@ -24,9 +24,9 @@ std::optional<int64_t> parse_duration_ms(std::string_view text);
 class Cache {
 public:
     enum class Mode {
-        read,    ///< never creates the cache; absent means "every lookup misses"
-        write,   ///< creates the directory and environment on first use;
-                 ///< commits are visible at once and flushed to disk by sync()
+        read,   ///< never creates the cache; absent means "every lookup misses"
+        write,  ///< creates the directory and environment on first use;
+                ///< commits are visible at once and flushed to disk by sync()
     };
 
     Cache(std::string dir, Mode mode) : dir_(std::move(dir)), mode_(mode) {}
@@ -55,12 +55,14 @@ private:
     Mode mode_;
     std::optional<store::Env> env_;
     bool disabled_ = false;
-    uint64_t* counters_ = nullptr;   // mmap of dir/counters: hits, misses
+    uint64_t* counters_ = nullptr;  // mmap of dir/counters: hits, misses
     bool counters_tried_ = false;
 };
 
 /// The shared hit and miss counters of a cache directory (0, 0 when none).
-struct HitCounts { uint64_t hits = 0, misses = 0; };
+struct HitCounts {
+    uint64_t hits = 0, misses = 0;
+};
 HitCounts read_counts(const std::string& dir);
 /// Sets both counters to zero.
 void reset_counts(const std::string& dir);

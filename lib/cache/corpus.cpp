@@ -2,8 +2,8 @@
 // The index's corpus id and generation, read through lib/store.
 #include "lib/cache/corpus.h"
 
-#include <charconv>
 #include <sys/stat.h>
+#include <charconv>
 
 namespace rag::cache {
 
@@ -23,10 +23,9 @@ CorpusState IndexWatch::current() {
     s.indexed = true;
     store::Txn txn = env_->read();
     auto meta = txn.db("meta");
-    if (!meta) return s;   // an index being built: no corpus yet
+    if (!meta) return s;  // an index being built: no corpus yet
     if (auto id = txn.get(*meta, "corpus")) s.corpus_id = *id;
-    if (auto gen = txn.get(*meta, "generation"))
-        std::from_chars(gen->data(), gen->data() + gen->size(), s.generation);
+    if (auto gen = txn.get(*meta, "generation")) std::from_chars(gen->data(), gen->data() + gen->size(), s.generation);
     return s;
 }
 

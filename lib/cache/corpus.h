@@ -4,19 +4,19 @@
 // an answer cached before the change.
 #pragma once
 
+#include <sys/types.h>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 
 #include "lib/store/env.h"
 
 namespace rag::cache {
 
 struct CorpusState {
-    bool indexed = false;      ///< an index exists at the path
-    std::string corpus_id;     ///< the index's corpus id ("" when no index)
-    uint64_t generation = 0;   ///< bumped by every change of the index; 0 when no index
+    bool indexed = false;     ///< an index exists at the path
+    std::string corpus_id;    ///< the index's corpus id ("" when no index)
+    uint64_t generation = 0;  ///< bumped by every change of the index; 0 when no index
 };
 
 /// Watches an index directory (an LMDB environment whose database "meta"

@@ -37,7 +37,7 @@ int hex_digit(char c) {
 std::string answer_key(const KeyParts& parts) {
     std::string input;
     input.reserve(parts.query.size() + parts.corpus_id.size() + parts.model.size() + 40);
-    input.append("answer/1");   // a version, so a change of layout never reads old keys
+    input.append("answer/1");  // a version, so a change of layout never reads old keys
     append_field(input, parts.query);
     append_field(input, parts.corpus_id);
     append_u64(input, parts.generation);

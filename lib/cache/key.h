@@ -9,7 +9,7 @@
 
 namespace rag::cache {
 
-constexpr size_t kKeyBytes = 16;   ///< XXH3-128: collisions are checked anyway
+constexpr size_t kKeyBytes = 16;  ///< XXH3-128: collisions are checked anyway
 
 /// What an answer depends on: the history-contextualised query
 /// (rag::contextualized_query), the corpus, its generation, the model.

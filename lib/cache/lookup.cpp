@@ -13,8 +13,8 @@
 namespace rag::cache {
 namespace {
 
-constexpr std::array<std::string_view, 8> kRequestFields = {
-    "query", "history", "corpus_id", "session_id", "use_cache", "top_k", "model", "cached"};
+constexpr std::array<std::string_view, 8> kRequestFields = {"query",     "history", "corpus_id", "session_id",
+                                                            "use_cache", "top_k",   "model",     "cached"};
 
 bool known_field(std::string_view k) {
     for (std::string_view f : kRequestFields)
@@ -23,16 +23,14 @@ bool known_field(std::string_view k) {
 }
 
 bool same_identity(const Answer& a, const Answer& b) {
-    return a.query == b.query && a.corpus_id == b.corpus_id && a.generation == b.generation &&
-           a.model == b.model;
+    return a.query == b.query && a.corpus_id == b.corpus_id && a.generation == b.generation && a.model == b.model;
 }
 
 // The `sources` list inside a stored sources event's data, as JSON ("[]" when none).
 std::string sources_list(std::string_view sources_data) {
     if (sources_data.empty()) return "[]";
     simdjson::dom::array list;
-    if (parse_stored(sources_data)["sources"].get(list))
-        return "[]";
+    if (parse_stored(sources_data)["sources"].get(list)) return "[]";
     return simdjson::minify(list);
 }
 
@@ -62,7 +60,7 @@ Lookup::Lookup(LookupOptions options)
 void Lookup::on_request(const Event& ev, Writer& out) {
     double started = monotonic_ms();
     Request r = parse_request(ev);
-    if (r.cached) return out.forward(ev);   // already served upstream
+    if (r.cached) return out.forward(ev);  // already served upstream
     bool filled = !r.session_id.empty() && r.history.empty() && fill_history(r);
     if (r.use_cache) {
         if (auto a = find(r)) return serve(ev, r, *a, started, out);
@@ -104,8 +102,7 @@ std::optional<Answer> Lookup::find(const Request& r) {
         cache_.disable(e.what());
         return std::nullopt;
     }
-    if (a && (!same_identity(*a, k.identity) ||
-              (options_.ttl_ms > 0 && now_ms() - a->created_ms > options_.ttl_ms)))
+    if (a && (!same_identity(*a, k.identity) || (options_.ttl_ms > 0 && now_ms() - a->created_ms > options_.ttl_ms)))
         a.reset();
     cache_.count(a.has_value());
     return a;
@@ -121,7 +118,7 @@ void Lookup::serve(const Event& ev, Request& r, const Answer& a, double started,
         out.emit("token", ev.run, [&](JsonWriter& w) { w.key("t").str(std::string_view(a.answer).substr(at, n)); });
         at += n;
     }
-    if (!a.verify.empty()) out.emit_raw("verify", ev.run, a.verify);   // as the run that made it had it
+    if (!a.verify.empty()) out.emit_raw("verify", ev.run, a.verify);  // as the run that made it had it
     auto ms = static_cast<int64_t>(monotonic_ms() - started);
     out.emit("done", ev.run, [&](JsonWriter& w) {
         w.key("answer").str(a.answer).key("cached").boolean(true).key("duration_ms").num(ms);

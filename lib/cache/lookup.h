@@ -20,9 +20,9 @@ constexpr size_t kDefaultHistoryTurns = 20;
 struct LookupOptions {
     std::string cache_dir;
     std::string index_dir;
-    int64_t ttl_ms = 0;                         ///< 0: answers never expire
-    size_t history_turns = kDefaultHistoryTurns;   ///< turns loaded from a session
-    int64_t session_ttl_ms = 0;                 ///< older turns are not loaded (0: all are)
+    int64_t ttl_ms = 0;                           ///< 0: answers never expire
+    size_t history_turns = kDefaultHistoryTurns;  ///< turns loaded from a session
+    int64_t session_ttl_ms = 0;                   ///< older turns are not loaded (0: all are)
 };
 
 /// Handles `request` events (every other event passes through unchanged).
@@ -59,7 +59,7 @@ void write_request_event(const Event& ev, const Request& r, Writer& out);
 /// The key parts of a request, given the index's state.
 struct RequestKey {
     std::string key;
-    Answer identity;   ///< query, corpus_id, generation, model: what the key hashes
+    Answer identity;  ///< query, corpus_id, generation, model: what the key hashes
 };
 RequestKey request_key(const Request& r, const CorpusState& corpus);
 

@@ -3,8 +3,8 @@
 #include "lib/cache/record.h"
 
 #include "lib/cache/lookup.h"
-#include "lib/core/request.h"
 #include "lib/core/error.h"
+#include "lib/core/request.h"
 
 namespace rag::cache {
 
@@ -63,9 +63,9 @@ void Recorder::on_done(const Event& ev, Writer& out) {
         runs_.erase(it);
         stored = store(std::string(ev.run), run, ev);
     }
-    out.forward(ev);   // after the commit: what the reader has read, its next request sees
+    out.forward(ev);  // after the commit: what the reader has read, its next request sees
     if (!stored) return;
-    out.flush();       // the reader has `done` before the flush to disk begins
+    out.flush();  // the reader has `done` before the flush to disk begins
     cache_.sync();
 }
 

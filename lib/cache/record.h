@@ -37,7 +37,7 @@ public:
     void on_token(const Event& ev, Writer& out);
     void on_verify(const Event& ev, Writer& out);
     void on_done(const Event& ev, Writer& out);
-    void on_drop(const Event& ev, Writer& out);   ///< error, cancel
+    void on_drop(const Event& ev, Writer& out);  ///< error, cancel
     void at_end(Writer&) { runs_.clear(); }
 
     /// Runs being followed (for tests).
@@ -45,10 +45,10 @@ public:
 
 private:
     struct Run {
-        std::string key;          // "" when the answer must not be stored
-        Answer answer;            // identity fields filled from the request
+        std::string key;  // "" when the answer must not be stored
+        Answer answer;    // identity fields filled from the request
         std::string query, session;
-        std::string text;         // the tokens so far
+        std::string text;  // the tokens so far
     };
 
     /// Commits what the run leaves; false when nothing was written.

@@ -4,8 +4,8 @@
 // H + big-endian seq -> one turn. A scan of prefix H reads a session in order.
 #include "lib/cache/sessions.h"
 
-#include "lib/cache/key.h"
 #include "lib/cache/json.h"
+#include "lib/cache/key.h"
 #include "lib/core/json_out.h"
 
 namespace rag::cache {
@@ -55,7 +55,7 @@ uint64_t turn_seq(std::string_view key) {
 void drop_oldest(store::Txn& txn, MDB_dbi db, std::string_view head, uint64_t first_kept, int64_t before_ms) {
     std::vector<std::string> doomed;
     txn.scan(db, head, [&](std::string_view k, std::string_view v) {
-        if (k.size() == head.size()) return true;   // the counter
+        if (k.size() == head.size()) return true;  // the counter
         if (turn_seq(k) >= first_kept && (before_ms == 0 || turn_ts(v) >= before_ms)) return false;
         doomed.emplace_back(k);
         return true;
@@ -67,8 +67,7 @@ void drop_oldest(store::Txn& txn, MDB_dbi db, std::string_view head, uint64_t fi
 bool belongs(std::string_view json, std::string_view session) {
     simdjson::dom::object o;
     std::string_view s;
-    return parse_stored(json).get(o) == simdjson::SUCCESS &&
-           o["session"].get(s) == simdjson::SUCCESS && s == session;
+    return parse_stored(json).get(o) == simdjson::SUCCESS && o["session"].get(s) == simdjson::SUCCESS && s == session;
 }
 
 }  // namespace
@@ -92,8 +91,8 @@ StoredTurn make_turn(std::string role, std::string content, std::string run, boo
     return t;
 }
 
-void append_turns(store::Txn& txn, std::string_view session, std::vector<StoredTurn> turns,
-                  const SessionLimits& limits, int64_t now_ms) {
+void append_turns(store::Txn& txn, std::string_view session, std::vector<StoredTurn> turns, const SessionLimits& limits,
+                  int64_t now_ms) {
     MDB_dbi db = *txn.db(kDb);
     std::string head = session_key(session);
     uint64_t seq = next_seq(txn, db, head);
@@ -127,8 +126,7 @@ std::vector<Turn> session_history(store::Txn& txn, std::string_view session, siz
         simdjson::dom::object o;
         std::string_view role, content;
         int64_t ts = 0;
-        if (parse_stored(records[i]).get(o) != simdjson::SUCCESS || o["role"].get(role) ||
-            o["content"].get(content))
+        if (parse_stored(records[i]).get(o) != simdjson::SUCCESS || o["role"].get(role) || o["content"].get(content))
             continue;
         if (since_ms > 0 && (o["ts"].get(ts) || ts < since_ms)) continue;
         history.push_back({std::string(role), std::string(content)});
@@ -146,21 +144,21 @@ size_t forget_session(store::Txn& txn, std::string_view session) {
         return true;
     });
     for (const std::string& k : keys) txn.del(*db, k);
-    return keys.empty() ? 0 : keys.size() - 1;   // less the counter
+    return keys.empty() ? 0 : keys.size() - 1;  // less the counter
 }
 
 size_t purge_turns(store::Txn& txn, int64_t before_ms) {
     auto db = txn.db(kDb);
     if (!db) return 0;
     std::vector<std::string> doomed;
-    std::string head;        // the counter of the session being scanned
-    bool head_kept = true;   // it keeps a turn
+    std::string head;       // the counter of the session being scanned
+    bool head_kept = true;  // it keeps a turn
     size_t turns = 0;
     auto end_session = [&] {
         if (!head_kept) doomed.push_back(head);
     };
     txn.scan(*db, {}, [&](std::string_view k, std::string_view v) {
-        if (k.size() == kKeyBytes) {   // keys sort a counter before its turns
+        if (k.size() == kKeyBytes) {  // keys sort a counter before its turns
             end_session();
             head = k;
             head_kept = false;

@@ -17,12 +17,12 @@ namespace rag::cache {
 /// value) is {"session","seq","role","content","run","cached","ts"}.
 struct StoredTurn {
     std::string session;
-    uint64_t seq = 0;        ///< 0, 1, 2, ... within the session
-    std::string role;        ///< "user" or "assistant"
+    uint64_t seq = 0;  ///< 0, 1, 2, ... within the session
+    std::string role;  ///< "user" or "assistant"
     std::string content;
-    std::string run;         ///< the run that produced it
-    bool cached = false;     ///< the answer came from the cache
-    int64_t ts_ms = 0;       ///< Unix time in milliseconds
+    std::string run;      ///< the run that produced it
+    bool cached = false;  ///< the answer came from the cache
+    int64_t ts_ms = 0;    ///< Unix time in milliseconds
 };
 
 std::string encode_turn(const StoredTurn& t);
@@ -35,8 +35,8 @@ constexpr size_t kDefaultMaxTurns = 200;
 
 /// What a session may hold: without limits one grew to 408,860 turns (892 MB).
 struct SessionLimits {
-    size_t max_turns = 0;   ///< keep the newest this many turns (0: no cap)
-    int64_t ttl_ms = 0;     ///< drop turns older than this (0: turns never expire)
+    size_t max_turns = 0;  ///< keep the newest this many turns (0: no cap)
+    int64_t ttl_ms = 0;    ///< drop turns older than this (0: turns never expire)
 };
 
 /// Appends turns to `session` (their seq fields are assigned here), then
@@ -49,8 +49,7 @@ void scan_turns(store::Txn& txn, std::string_view session, const std::function<v
 
 /// The last `last_n` turns of `session` as request history, oldest first,
 /// leaving out turns made before `since_ms` (Unix ms; 0 keeps them all).
-std::vector<Turn> session_history(store::Txn& txn, std::string_view session, size_t last_n,
-                                  int64_t since_ms = 0);
+std::vector<Turn> session_history(store::Txn& txn, std::string_view session, size_t last_n, int64_t since_ms = 0);
 
 /// Deletes the turns made before `before_ms` (every turn when 0) of every
 /// session, and the sessions left without turns. Returns the turns deleted.
@@ -63,7 +62,9 @@ size_t forget_session(store::Txn& txn, std::string_view session);
 void scan_sessions(store::Txn& txn, const std::function<bool(std::string_view, std::string_view)>& fn);
 
 /// Number of sessions and of turns.
-struct SessionCounts { size_t sessions = 0, turns = 0; };
+struct SessionCounts {
+    size_t sessions = 0, turns = 0;
+};
 SessionCounts count_sessions(store::Txn& txn);
 
 /// Writes a raw record (from an export) back under its key.

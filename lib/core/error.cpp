@@ -2,8 +2,8 @@
 // Exit codes, fatal errors and diagnostics on stderr.
 #include "lib/core/error.h"
 
-#include <chrono>
 #include <unistd.h>
+#include <chrono>
 
 namespace rag {
 namespace {
@@ -24,7 +24,9 @@ void flush_stdout() {
 
 void warn(std::string_view message) {
     if (g_stdout_flusher) {
-        try { g_stdout_flusher(); } catch (...) {}   // a dead stdout must not hide the message
+        try {
+            g_stdout_flusher();
+        } catch (...) {}  // a dead stdout must not hide the message
     }
     std::string line = fmt::format("{}: {}\n", g_program_name, message);
     // One write(2) per message keeps lines whole when several processes share stderr.

@@ -2,13 +2,13 @@
 // The NDJSON event stream: envelope parsing, event output, the dispatch loop.
 #include "lib/core/event.h"
 
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
 #include <limits>
-#include <unistd.h>
 
-#include "lib/core/request.h"
 #include "lib/core/error.h"
+#include "lib/core/request.h"
 #include "lib/core/text_file.h"
 
 namespace rag {
@@ -115,7 +115,10 @@ void Writer::flush() {
     size_t off = 0;
     while (off < buf_.size()) {
         ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
-        if (n >= 0) { off += static_cast<size_t>(n); continue; }
+        if (n >= 0) {
+            off += static_cast<size_t>(n);
+            continue;
+        }
         if (errno == EINTR) continue;
         buf_.clear();
         if (errno == EPIPE) throw OutputClosed{};
@@ -175,7 +178,7 @@ void EventTable::dispatch(const Line& line, Writer& out) {
     if (text.empty()) return;
 
     simdjson::dom::parser* parser = &parser_;
-    if (text.front() != '{') {   // plain text: a query
+    if (text.front() != '{') {  // plain text: a query
         synthesized_ = request_line_for_query(text, new_run_id());
         text = synthesized_;
         parser = &request_parser_;
@@ -196,10 +199,16 @@ void EventTable::dispatch(const Line& line, Writer& out) {
         std::string run = new_run_id();
         std::string rebuilt;
         JsonWriter w(rebuilt);
-        w.begin_object().key("type").str("request").key("run").str(run)
-            .key("data").raw(simdjson::minify(ev.data)).end_object();
+        w.begin_object()
+            .key("type")
+            .str("request")
+            .key("run")
+            .str(run)
+            .key("data")
+            .raw(simdjson::minify(ev.data))
+            .end_object();
         synthesized_ = std::move(rebuilt);
-        if (!parse_envelope(request_parser_, synthesized_, ev, false).empty()) return;   // cannot happen: we wrote it
+        if (!parse_envelope(request_parser_, synthesized_, ev, false).empty()) return;  // cannot happen: we wrote it
     }
     call(ev, out);
 }

@@ -27,8 +27,8 @@ namespace rag {
 struct Event {
     std::string_view type;
     std::string_view run;
-    std::string_view line;          ///< the exact input bytes, for forwarding
-    simdjson::dom::object data;     ///< `data`, or an empty object when absent
+    std::string_view line;       ///< the exact input bytes, for forwarding
+    simdjson::dom::object data;  ///< `data`, or an empty object when absent
     size_t line_number = 0;
 
     /// The string field `key` of data, or `fallback` if absent or not a string.
@@ -147,18 +147,27 @@ public:
     static EventTable bind(T& object,
                            std::initializer_list<std::pair<const char*, std::type_identity_t<Method<T>>>> methods) {
         EventTable table;
-        for (const auto& entry : methods) {   // no structured binding: clang 14 cannot capture one
+        for (const auto& entry : methods) {  // no structured binding: clang 14 cannot capture one
             Method<T> method = entry.second;
             table.on(entry.first, [&object, method](const Event& ev, Writer& out) { (object.*method)(ev, out); });
         }
         return table;
     }
 
-    EventTable& on(std::string type, Handler h) { handlers_[std::move(type)] = std::move(h); return *this; }
+    EventTable& on(std::string type, Handler h) {
+        handlers_[std::move(type)] = std::move(h);
+        return *this;
+    }
     /// Called for events no handler claims (default: forward unchanged).
-    EventTable& otherwise(Handler h) { fallback_ = std::move(h); return *this; }
+    EventTable& otherwise(Handler h) {
+        fallback_ = std::move(h);
+        return *this;
+    }
     /// Called once at end of input, before the final flush.
-    EventTable& at_end(std::function<void(Writer&)> f) { at_end_ = std::move(f); return *this; }
+    EventTable& at_end(std::function<void(Writer&)> f) {
+        at_end_ = std::move(f);
+        return *this;
+    }
     template <typename T>
     EventTable& at_end(T& object, void (T::*method)(Writer&)) {
         return at_end([&object, method](Writer& out) { (object.*method)(out); });
@@ -166,16 +175,24 @@ public:
 
     /// Erases a run from `runs` once its `done`, `error` or `cancel` has been
     /// handled (or forwarded). `runs` must outlive the table.
-    EventTable& track(RunStore& runs) { stores_.push_back(&runs); return *this; }
+    EventTable& track(RunStore& runs) {
+        stores_.push_back(&runs);
+        return *this;
+    }
     /// Runs whose `request` says "cached": true are forwarded untouched, every
     /// event of them, without calling a handler: the stage has no work for them.
-    EventTable& skip_cached() { skip_cached_ = true; return *this; }
+    EventTable& skip_cached() {
+        skip_cached_ = true;
+        return *this;
+    }
 
     /// Parses one line and calls its handler.
     void dispatch(const Line& line, Writer& out);
     /// The line cap, for the diagnostic of an over-long line.
     void set_max_line(size_t bytes) { max_line_ = bytes; }
-    void finish(Writer& out) { if (at_end_) at_end_(out); }
+    void finish(Writer& out) {
+        if (at_end_) at_end_(out);
+    }
 
 private:
     void call(const Event& ev, Writer& out);
@@ -188,7 +205,7 @@ private:
     bool skip_cached_ = false;
     std::unordered_set<std::string, StringHash, std::equal_to<>> cached_runs_;
     simdjson::dom::parser parser_;
-    simdjson::dom::parser request_parser_;   // re-parses synthesised requests
+    simdjson::dom::parser request_parser_;  // re-parses synthesised requests
     std::string synthesized_;
     size_t max_line_ = kDefaultMaxLine;
 };

@@ -32,7 +32,7 @@ int run_filter(EventTable& table, Writer& out, const FilterOptions& options) {
         }
         poller.pump();
         if (ended && poller.idle()) break;
-        out.flush();   // never hold a written line while waiting
+        out.flush();  // never hold a written line while waiting
         if (poller.wait(ended ? -1 : options.in_fd) && !ended) in.fill();
     }
     out.flush();

@@ -24,7 +24,7 @@ public:
 struct FilterOptions {
     int in_fd = 0;
     size_t max_line = kDefaultMaxLine;
-    Poller* poller = nullptr;   ///< none: the loop blocks on input alone
+    Poller* poller = nullptr;  ///< none: the loop blocks on input alone
 };
 
 /// Reads input line by line, dispatches each line through `table` to `out`,

@@ -2,8 +2,8 @@
 // JSON text output: string escaping and a small streaming object/array writer.
 #include "lib/core/json_out.h"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 namespace rag {
 namespace {
@@ -45,10 +45,16 @@ void append_json_string(std::string& out, std::string_view s) {
     auto flush_run = [&] { out.append(s.data() + run_start, i - run_start); };
     while (i < s.size()) {
         unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { ++i; continue; }
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            ++i;
+            continue;
+        }
         if (c >= 0x80) {
             size_t len = utf8_sequence_length(s, i);
-            if (len) { i += len; continue; }
+            if (len) {
+                i += len;
+                continue;
+            }
             flush_run();
             out.append(kReplacement);
             run_start = ++i;
@@ -56,17 +62,17 @@ void append_json_string(std::string& out, std::string_view s) {
         }
         flush_run();
         switch (c) {
-            case '"': out.append("\\\""); break;
-            case '\\': out.append("\\\\"); break;
-            case '\n': out.append("\\n"); break;
-            case '\r': out.append("\\r"); break;
-            case '\t': out.append("\\t"); break;
-            case '\b': out.append("\\b"); break;
-            case '\f': out.append("\\f"); break;
-            default:
-                out.append("\\u00");
-                out.push_back(kHex[c >> 4]);
-                out.push_back(kHex[c & 15]);
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        case '\b': out.append("\\b"); break;
+        case '\f': out.append("\\f"); break;
+        default:
+            out.append("\\u00");
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
         }
         run_start = ++i;
     }
@@ -79,8 +85,13 @@ std::string valid_utf8(std::string_view s) {
     out.reserve(s.size());
     for (size_t i = 0; i < s.size();) {
         size_t len = utf8_sequence_length(s, i);
-        if (len) { out.append(s.data() + i, len); i += len; }
-        else { out.append(kReplacement); ++i; }
+        if (len) {
+            out.append(s.data() + i, len);
+            i += len;
+        } else {
+            out.append(kReplacement);
+            ++i;
+        }
     }
     return out;
 }
@@ -90,7 +101,7 @@ size_t utf8_complete_prefix(std::string_view s) {
     size_t n = s.size();
     for (size_t back = 1; back <= 3 && back <= n; ++back) {
         unsigned char c = static_cast<unsigned char>(s[n - back]);
-        if ((c & 0xC0) == 0x80) continue;          // continuation: keep looking
+        if ((c & 0xC0) == 0x80) continue;  // continuation: keep looking
         size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
         return need > back ? n - back : n;
     }
@@ -98,7 +109,10 @@ size_t utf8_complete_prefix(std::string_view s) {
 }
 
 void JsonWriter::separate() {
-    if (after_key_) { after_key_ = false; return; }
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
     uint64_t bit = uint64_t{1} << depth_;
     if (first_ & bit) first_ &= ~bit;
     else out_.push_back(',');

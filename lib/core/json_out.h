@@ -38,7 +38,7 @@ public:
     JsonWriter& num(int64_t n);
     JsonWriter& num(uint64_t n);
     JsonWriter& num(int n) { return num(int64_t{n}); }
-    JsonWriter& num(double d);   ///< non-finite values are written as null
+    JsonWriter& num(double d);  ///< non-finite values are written as null
     JsonWriter& boolean(bool b);
     JsonWriter& null();
     /// Appends already-serialised JSON verbatim (e.g. a field copied from input).
@@ -47,10 +47,10 @@ public:
     std::string& out() { return out_; }
 
 private:
-    void separate();   // comma before a value or key, unless first in its container
+    void separate();  // comma before a value or key, unless first in its container
 
     std::string& out_;
-    uint64_t first_ = 1;   // bit d: the container at depth d has no element yet
+    uint64_t first_ = 1;  // bit d: the container at depth d has no element yet
     int depth_ = 0;
     bool after_key_ = false;
 };

@@ -8,8 +8,8 @@
 
 namespace rag {
 
-constexpr size_t kDefaultMaxLine = 16u << 20;   // 16 MiB
-constexpr size_t kJsonPadding = 64;             // >= SIMDJSON_PADDING (checked in lines.cpp)
+constexpr size_t kDefaultMaxLine = 16u << 20;  // 16 MiB
+constexpr size_t kJsonPadding = 64;            // >= SIMDJSON_PADDING (checked in lines.cpp)
 
 /// One input line, without its "\n" or "\r\n". `text` points into the
 /// reader's buffer and stays valid until the next call to fill() or next().
@@ -49,11 +49,11 @@ private:
     int fd_;
     size_t max_line_;
     std::unique_ptr<char[]> buf_;
-    size_t capacity_ = 0;   // usable bytes; kJsonPadding more are allocated
+    size_t capacity_ = 0;  // usable bytes; kJsonPadding more are allocated
     size_t begin_ = 0, end_ = 0;
-    size_t scanned_ = 0;    // bytes after begin_ known to hold no '\n'
+    size_t scanned_ = 0;  // bytes after begin_ known to hold no '\n'
     size_t line_number_ = 0;
-    bool skipping_ = false; // inside an over-long line, discarding to its end
+    bool skipping_ = false;  // inside an over-long line, discarding to its end
     bool eof_ = false;
 };
 

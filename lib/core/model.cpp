@@ -22,7 +22,8 @@ std::string default_name(std::string_view backend, std::string_view below) {
 ModelSpec resolve_model(std::string_view requested, std::string_view fallback) {
     const char* env = std::getenv("RAG_MODEL");
     std::vector<std::string_view> rules;
-    for (std::string_view rule : {requested, fallback, std::string_view(env ? env : ""), std::string_view("extractive")})
+    for (std::string_view rule :
+         {requested, fallback, std::string_view(env ? env : ""), std::string_view("extractive")})
         if (!rule.empty()) rules.push_back(rule);
     std::string_view text = rules[0], below = rules.size() > 1 ? rules[1] : "";
     ModelSpec m;

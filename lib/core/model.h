@@ -12,9 +12,9 @@ enum class BackendKind { kExtractive, kOllama, kOpenAI };
 /// A resolved model: "extractive", "ollama:NAME" or "openai:NAME".
 struct ModelSpec {
     BackendKind kind = BackendKind::kExtractive;
-    std::string name;    ///< the server's model name; empty for extractive
-    std::string spec;    ///< canonical, as written back in `done.model` and hashed into cache keys
-    std::string error;   ///< why the text names no model; then spec is the text as written
+    std::string name;   ///< the server's model name; empty for extractive
+    std::string spec;   ///< canonical, as written back in `done.model` and hashed into cache keys
+    std::string error;  ///< why the text names no model; then spec is the text as written
 };
 
 /// The model that answers a run: `requested` (a request's `model`:

@@ -26,7 +26,7 @@ std::vector<PassageView> read_passages(const Event& ev, std::string_view list) {
     for (simdjson::dom::element item : items) {
         simdjson::dom::object o;
         if (item.get_object().get(o) != simdjson::SUCCESS) {
-            out.emplace_back();   // keeps the numbering of the passages after it
+            out.emplace_back();  // keeps the numbering of the passages after it
             continue;
         }
         out.push_back({field(o, "doc"), field(o, "title"), field(o, "text"), field(o, "snippet"), number(o, "score")});

@@ -2,13 +2,13 @@
 // Starting a child process: its pipes, its process group, its exit status.
 #include "lib/core/process.h"
 
-#include <cerrno>
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 
 #include <fmt/format.h>
 

@@ -21,10 +21,10 @@ Pipe make_pipe();
 
 /// What to start and where its stdio goes (-1: inherited from us).
 struct SpawnSpec {
-    std::string program;             ///< searched on PATH unless it holds a '/'
-    std::vector<std::string> argv;   ///< argv[0] included
+    std::string program;            ///< searched on PATH unless it holds a '/'
+    std::vector<std::string> argv;  ///< argv[0] included
     int in = -1, out = -1, err = -1;
-    bool own_group = false;          ///< a new process group, so it can be killed as one
+    bool own_group = false;  ///< a new process group, so it can be killed as one
 };
 
 /// Starts `spec` with default signal handling and an empty signal mask (what

@@ -2,11 +2,11 @@
 // The chat request carried by a `request` event, and the rules every stage shares about it.
 #include "lib/core/request.h"
 
+#include <sys/random.h>
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <random>
-#include <sys/random.h>
 
 #include <fmt/format.h>
 
@@ -36,8 +36,7 @@ Request parse_request(const Event& ev) {
 void write_request(JsonWriter& w, const Request& r) {
     w.key("query").str(r.query);
     w.key("history").begin_array();
-    for (const Turn& t : r.history)
-        w.begin_object().key("role").str(t.role).key("content").str(t.content).end_object();
+    for (const Turn& t : r.history) w.begin_object().key("role").str(t.role).key("content").str(t.content).end_object();
     w.end_array();
     w.key("corpus_id");
     r.corpus_id.empty() ? w.null() : w.str(r.corpus_id);

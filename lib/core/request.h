@@ -12,7 +12,7 @@
 namespace rag {
 
 struct Turn {
-    std::string role;      ///< "user" or "assistant"
+    std::string role;  ///< "user" or "assistant"
     std::string content;
 };
 
@@ -20,12 +20,12 @@ struct Turn {
 struct Request {
     std::string query;
     std::vector<Turn> history;
-    std::string corpus_id;    ///< empty: the index's own corpus
-    std::string session_id;   ///< empty: no session
+    std::string corpus_id;   ///< empty: the index's own corpus
+    std::string session_id;  ///< empty: no session
     bool use_cache = true;
     int top_k = 5;
-    std::string model;        ///< as requested ("backend:name"), possibly empty
-    bool cached = false;      ///< set by `rag-cache get` on a hit
+    std::string model;    ///< as requested ("backend:name"), possibly empty
+    bool cached = false;  ///< set by `rag-cache get` on a hit
 };
 
 constexpr int kDefaultTopK = 5;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "lib/core/text_file.h"
 
-#include <cerrno>
 #include <fcntl.h>
-#include <system_error>
 #include <unistd.h>
+#include <cerrno>
+#include <system_error>
 
 #include <fmt/format.h>
 

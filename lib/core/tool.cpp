@@ -20,7 +20,7 @@ int Tool::run(int argc, char** argv, const Body& body) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);                        // help goes to stdout
+        return app.exit(e);  // help goes to stdout
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {
@@ -36,13 +36,15 @@ int Tool::run(int argc, char** argv, const Body& body) {
 int Tool::run_body(const Body& body) {
     Writer out(1);
     set_stdout_flusher([&out] { out.flush(); });
-    struct FlusherReset { ~FlusherReset() { set_stdout_flusher(nullptr); } } reset;   // before out dies
+    struct FlusherReset {
+        ~FlusherReset() { set_stdout_flusher(nullptr); }
+    } reset;  // before out dies
     int status;
     try {
         status = body(out);
         out.flush();
     } catch (const Writer::OutputClosed&) {
-        return kExitOk;   // the reader went away (`| head`): nothing to do, nothing to report
+        return kExitOk;  // the reader went away (`| head`): nothing to do, nothing to report
     } catch (const Fatal& e) {
         warn(e.what());
         return e.code;
@@ -50,7 +52,7 @@ int Tool::run_body(const Body& body) {
         warn(fmt::format("internal error: {}", e.what()));
         return kExitSoftware;
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {   // CLI11 or a library may have used stdio
+    if (fflush(stdout) != 0 || ferror(stdout)) {  // CLI11 or a library may have used stdio
         warn("write error");
         return kExitIoErr;
     }

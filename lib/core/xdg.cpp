@@ -2,12 +2,12 @@
 // Default locations under the XDG base directories.
 #include "lib/core/xdg.h"
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 #include "lib/core/error.h"
 

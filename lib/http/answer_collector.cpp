@@ -58,12 +58,18 @@ private:
         std::string body;
         JsonWriter(body)
             .begin_object()
-            .key("answer").str(answer_)
-            .key("sources").raw(sources_)
-            .key("cached").boolean(cached_)
-            .key("verify").raw(verify_)
-            .key("duration_ms").num(static_cast<int64_t>(now_ms() - ex_->started_ms))
-            .key("run_id").str(run_)
+            .key("answer")
+            .str(answer_)
+            .key("sources")
+            .raw(sources_)
+            .key("cached")
+            .boolean(cached_)
+            .key("verify")
+            .raw(verify_)
+            .key("duration_ms")
+            .num(static_cast<int64_t>(now_ms() - ex_->started_ms))
+            .key("run_id")
+            .str(run_)
             .end_object();
         ex_->respond(200, kJson, body);
     }

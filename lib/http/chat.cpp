@@ -27,8 +27,9 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }  // namespace
 
 ChatService::ChatService(Loop& loop, Server& server, Runner& runner, ChatOptions options)
-    : loop_(loop), server_(server), runner_(runner), options_(std::move(options)),
-      host_{loop_, runner_, metrics_, options_.run_timeout_ms, [this](const std::string& id) { run_ended(id); }} {
+    : loop_(loop), server_(server), runner_(runner),
+      options_(std::move(options)), host_{loop_, runner_, metrics_, options_.run_timeout_ms,
+                                          [this](const std::string& id) { run_ended(id); }} {
     add_routes();
 }
 
@@ -38,8 +39,15 @@ void ChatService::add_routes() {
     auto page = [](const ExchangePtr& ex) { ex->respond(200, "text/html; charset=utf-8", chat_page()); };
     auto health = [this](const ExchangePtr& ex) {
         std::string body;
-        JsonWriter(body).begin_object().key("ok").boolean(true).key("runs").num(uint64_t{runs_.size()})
-            .key("connections").num(uint64_t{server_.connections()}).end_object();
+        JsonWriter(body)
+            .begin_object()
+            .key("ok")
+            .boolean(true)
+            .key("runs")
+            .num(uint64_t{runs_.size()})
+            .key("connections")
+            .num(uint64_t{server_.connections()})
+            .end_object();
         ex->respond(200, kJson, body);
     };
     auto metrics = authorized([this](const ExchangePtr& ex) {
@@ -48,7 +56,7 @@ void ChatService::add_routes() {
     });
     auto stream = authorized([this](const ExchangePtr& ex) {
         if (ex->request().method == "GET" && !ex->request().header("Last-Event-ID").empty())
-            return ex->respond(204, {}, {});   // a reconnect after the end: never run the question twice
+            return ex->respond(204, {}, {});  // a reconnect after the end: never run the question twice
         start_run(ex, true);
     });
     auto answer = authorized([this](const ExchangePtr& ex) { start_run(ex, false); });
@@ -74,7 +82,7 @@ bool ChatService::has_token(const Exchange& ex) const {
     std::string_view auth = ex.request().header("Authorization");
     if (auth.size() > 7 && strncasecmp(auth.data(), "Bearer ", 7) == 0)
         return constant_time_equal(auth.substr(7), options_.token);
-    std::string param = ex.request().param("access_token");   // EventSource cannot set headers
+    std::string param = ex.request().param("access_token");  // EventSource cannot set headers
     return !param.empty() && constant_time_equal(param, options_.token);
 }
 

@@ -17,9 +17,9 @@ namespace rag::http {
 
 struct ChatOptions {
     SseOptions sse;
-    double run_timeout_ms = 120000; ///< a run still going after this fails
-    size_t max_runs = 512;          ///< more at once: 503
-    std::string token;              ///< bearer token; empty: no auth
+    double run_timeout_ms = 120000;  ///< a run still going after this fails
+    size_t max_runs = 512;           ///< more at once: 503
+    std::string token;               ///< bearer token; empty: no auth
     bool access_log = true;
 };
 

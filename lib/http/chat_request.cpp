@@ -76,7 +76,7 @@ bool parse_flags(object obj, rag::Request& r, ChatRequestError& err) {
     }
     if (!given(obj, "top_k", v)) return true;
     int64_t k = 0;
-    if (v.get_int64().get(k) != simdjson::SUCCESS) k = 0;   // not an integer: refused as out of range
+    if (v.get_int64().get(k) != simdjson::SUCCESS) k = 0;  // not an integer: refused as out of range
     return set_top_k(k, r, err);
 }
 
@@ -88,7 +88,8 @@ ChatRequest parse_chat_body(std::string_view body) {
     if (auto e = parser.parse(body.data(), body.size()).get(doc); e != simdjson::SUCCESS)
         return refused(400, fmt::format("malformed JSON body: {}", simdjson::error_message(e)));
     object obj;
-    if (doc.get_object().get(obj) != simdjson::SUCCESS) return refused(kUnprocessable, "the body must be a JSON object");
+    if (doc.get_object().get(obj) != simdjson::SUCCESS)
+        return refused(kUnprocessable, "the body must be a JSON object");
     std::string_view query;
     if (obj["query"].get_string().get(query) != simdjson::SUCCESS || blank(query))
         return refused(kUnprocessable, std::string(kQueryRequired));

@@ -18,8 +18,8 @@ struct ChatRequestError {
 
 /// A chat request taken from an HTTP request, or why it is refused.
 struct ChatRequest {
-    rag::Request request;       ///< fields not given keep rag::Request's defaults
-    ChatRequestError error;     ///< status 0: valid
+    rag::Request request;    ///< fields not given keep rag::Request's defaults
+    ChatRequestError error;  ///< status 0: valid
     bool ok() const { return error.status == 0; }
 };
 

@@ -2,11 +2,11 @@
 // A pipeline process: /bin/sh -c COMMAND in its own process group, and its three pipes.
 #include "lib/http/child.h"
 
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/epoll.h>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -69,7 +69,10 @@ void Child::end_input() {
 void Child::write_pending() {
     while (pending_off_ < pending_.size()) {
         ssize_t n = ::write(in_.get(), pending_.data() + pending_off_, pending_.size() - pending_off_);
-        if (n > 0) { pending_off_ += static_cast<size_t>(n); continue; }
+        if (n > 0) {
+            pending_off_ += static_cast<size_t>(n);
+            continue;
+        }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return watch_input(true);
         close_input();
@@ -116,7 +119,11 @@ void Child::kill_group() {
 
 void Child::read_output() {
     bool more = true;
-    try { more = out_lines_->fill(); } catch (const Fatal&) { more = false; }
+    try {
+        more = out_lines_->fill();
+    } catch (const Fatal&) {
+        more = false;
+    }
     Line line;
     while (out_ && out_lines_->next(line)) handle_line(line);
     if (more || !out_) return;
@@ -136,7 +143,11 @@ void Child::handle_line(const Line& line) {
 
 void Child::read_stderr() {
     bool more = true;
-    try { more = err_lines_->fill(); } catch (const Fatal&) { more = false; }
+    try {
+        more = err_lines_->fill();
+    } catch (const Fatal&) {
+        more = false;
+    }
     Line line;
     while (err_ && err_lines_->next(line))
         if (!line.text.empty()) listener_.on_stderr(*this, line.text);

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "lib/core/lines.h"
 #include "lib/core/fd.h"
+#include "lib/core/lines.h"
 #include "lib/http/loop.h"
 
 namespace rag::http {
@@ -66,7 +66,10 @@ public:
     void close_pipes();
 
     /// The exit status, from the caller's waitpid.
-    void set_reaped(int status) { reaped_ = true; status_ = status; }
+    void set_reaped(int status) {
+        reaped_ = true;
+        status_ = status;
+    }
 
     bool killed() const { return killed_; }
     bool reaped() const { return reaped_; }

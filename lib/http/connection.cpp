@@ -2,12 +2,12 @@
 // One client connection: reads and parses requests one at a time, writes responses.
 #include "lib/http/connection.h"
 
-#include <cerrno>
 #include <fcntl.h>
 #include <strings.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
 
 #include "lib/core/error.h"
 #include "lib/http/server.h"
@@ -43,7 +43,7 @@ void Connection::start() {
         try {
             loop.add(out_fd_, 0, [this](uint32_t ev) { on_io(ev); });
         } catch (const Fatal&) {
-            out_blocking_ = true;   // a regular file: writes never wait, epoll refuses it
+            out_blocking_ = true;  // a regular file: writes never wait, epoll refuses it
             fcntl(out_fd_, F_SETFL, fcntl(out_fd_, F_GETFL) & ~O_NONBLOCK);
         }
     }
@@ -78,10 +78,16 @@ void Connection::flush() {
     flush_scheduled_ = false;
     while (out_off_ < out_.size()) {
         ssize_t n = ::write(out_fd_, out_.data() + out_off_, out_.size() - out_off_);
-        if (n > 0) { out_off_ += static_cast<size_t>(n); continue; }
+        if (n > 0) {
+            out_off_ += static_cast<size_t>(n);
+            continue;
+        }
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) { watch_output(true); return; }
-        close();   // EPIPE, ECONNRESET: the client is gone
+        if (n < 0 && errno == EAGAIN) {
+            watch_output(true);
+            return;
+        }
+        close();  // EPIPE, ECONNRESET: the client is gone
         return;
     }
     out_.clear();
@@ -99,7 +105,7 @@ void Connection::exchange_ended() {
     parser_.reset();
     arm_timer(server_.options_.keepalive_timeout_ms);
     keepalive_wait_ = true;
-    later(&Connection::parse_buffered);   // a pipelined request may already be buffered
+    later(&Connection::parse_buffered);  // a pipelined request may already be buffered
 }
 
 void Connection::close() {
@@ -125,7 +131,7 @@ void Connection::close() {
 void Connection::parse_buffered() {
     if (closed_ || exchange_) return;
     if (in_off_ < in_.size()) consume();
-    if (in_eof_ && !exchange_ && !closed_) close_when_flushed();   // input over, nothing pending
+    if (in_eof_ && !exchange_ && !closed_) close_when_flushed();  // input over, nothing pending
 }
 
 void Connection::close_when_flushed() {
@@ -154,8 +160,8 @@ void Connection::arm_timer(double ms) {
 
 void Connection::timed_out() {
     timer_ = 0;
-    if (exchange_) return;   // a response is under way; its own clocks govern it
-    close();                 // idle, or headers too slow (slowloris)
+    if (exchange_) return;  // a response is under way; its own clocks govern it
+    close();                // idle, or headers too slow (slowloris)
 }
 
 void Connection::read_input() {
@@ -163,19 +169,25 @@ void Connection::read_input() {
     char buf[kReadChunk];
     for (;;) {
         if (in_.size() - in_off_ > 2 * (limits.max_header_bytes + limits.max_body)) {
-            close();   // far more pipelined input than one request may hold
+            close();  // far more pipelined input than one request may hold
             return;
         }
         ssize_t n = ::read(in_fd_, buf, sizeof buf);
         if (n > 0) {
-            if (in_off_ == in_.size()) { in_.clear(); in_off_ = 0; }
+            if (in_off_ == in_.size()) {
+                in_.clear();
+                in_off_ = 0;
+            }
             in_.append(buf, static_cast<size_t>(n));
             if (static_cast<size_t>(n) < sizeof buf) break;
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) break;
-        if (n == 0 || errno == ECONNRESET || errno == EPIPE) { on_eof(); return; }
+        if (n == 0 || errno == ECONNRESET || errno == EPIPE) {
+            on_eof();
+            return;
+        }
         close();
         return;
     }
@@ -185,7 +197,10 @@ void Connection::read_input() {
 void Connection::on_eof() {
     in_eof_ = true;
     server_.loop_.modify(in_fd_, (out_fd_ == in_fd_ && watching_out_) ? uint32_t{EPOLLOUT} : 0u);
-    if (exchange_ && eof_aborts_) { close(); return; }
+    if (exchange_ && eof_aborts_) {
+        close();
+        return;
+    }
     if (!exchange_) consume();
     if (!exchange_ && !closed_) close_when_flushed();
 }
@@ -223,7 +238,10 @@ void Connection::dispatch() {
     server_.loop_.cancel(timer_);
     timer_ = 0;
     sent_continue_ = false;
-    if (in_off_ == in_.size()) { in_.clear(); in_off_ = 0; }
+    if (in_off_ == in_.size()) {
+        in_.clear();
+        in_off_ = 0;
+    }
     start_exchange(std::move(parser_.request()));
     ExchangePtr ex = exchange_;
     server_.handler_(ex);

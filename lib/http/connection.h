@@ -52,14 +52,15 @@ private:
     void reject();
     void start_exchange(Request req);
     void schedule_flush();
-    template <typename F> void later(F method);
+    template <typename F>
+    void later(F method);
 
     Server& server_;
     uint64_t id_;
     int in_fd_, out_fd_;
     std::string peer_;
     bool owns_fds_;
-    bool eof_aborts_;   // a socket whose peer closed is gone; a pipe's end still lets the response finish
+    bool eof_aborts_;  // a socket whose peer closed is gone; a pipe's end still lets the response finish
     RequestParser parser_;
     std::string in_;
     size_t in_off_ = 0;

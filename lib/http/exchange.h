@@ -26,8 +26,7 @@ public:
 
     /// A whole response with Content-Length. `extra_headers` are complete
     /// "Name: value\r\n" lines.
-    void respond(int status, std::string_view content_type, std::string_view body,
-                 std::string_view extra_headers = {});
+    void respond(int status, std::string_view content_type, std::string_view body, std::string_view extra_headers = {});
     /// Starts a streamed response (chunked on HTTP/1.1, close-delimited on 1.0).
     void begin_stream(int status, std::string_view content_type, std::string_view extra_headers = {});
     /// Queues bytes of a streamed response; they leave before the loop blocks.
@@ -47,13 +46,13 @@ public:
     int status = 0;
     size_t bytes_out = 0;
     double started_ms = 0;
-    double first_token_ms = -1;   ///< set by the application
-    std::string run_id;           ///< set by the application
+    double first_token_ms = -1;  ///< set by the application
+    std::string run_id;          ///< set by the application
     bool aborted = false;
 
 private:
     friend class Connection;
-    void detach();   // the connection closed
+    void detach();  // the connection closed
     void ended();
 
     Connection* conn_;

@@ -2,13 +2,13 @@
 // A single-threaded epoll event loop with one-shot timers and deferred work.
 #include "lib/http/loop.h"
 
+#include <sys/epoll.h>
+#include <unistd.h>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <string>
-#include <sys/epoll.h>
-#include <unistd.h>
 
 #include "lib/core/error.h"
 
@@ -97,14 +97,13 @@ void Loop::run() {
     epoll_event events[256];
     while (running_) {
         int n = epoll_wait(epfd_, events, 256, wait_timeout_ms());
-        if (n < 0 && errno != EINTR)
-            throw Fatal(kExitIoErr, std::string("epoll_wait failed: ") + strerror(errno));
+        if (n < 0 && errno != EINTR) throw Fatal(kExitIoErr, std::string("epoll_wait failed: ") + strerror(errno));
         for (int i = 0; i < n; ++i) {
             int fd = static_cast<int>(events[i].data.u64 & 0xFFFFFFFFu);
             auto gen = static_cast<uint32_t>(events[i].data.u64 >> 32);
             auto it = watches_.find(fd);
             if (it == watches_.end() || it->second.generation != gen) continue;
-            IoCallback cb = it->second.cb;   // a copy: the callback may remove itself
+            IoCallback cb = it->second.cb;  // a copy: the callback may remove itself
             cb(events[i].events);
         }
         fire_timers();

@@ -40,16 +40,27 @@ std::string Metrics::render(size_t runs_active, size_t connections, size_t proce
     out += "# HELP rag_sse_runs_total Pipeline runs, by outcome.\n# TYPE rag_sse_runs_total counter\n";
     for (const auto& [outcome, n] : runs_by_outcome)
         fmt::format_to(o, "rag_sse_runs_total{{outcome=\"{}\"}} {}\n", outcome, n);
-    fmt::format_to(o, "# HELP rag_sse_streams_open SSE responses in progress.\n# TYPE rag_sse_streams_open gauge\n"
-                      "rag_sse_streams_open {}\n", streams_open);
-    fmt::format_to(o, "# HELP rag_sse_runs_active Runs in progress.\n# TYPE rag_sse_runs_active gauge\n"
-                      "rag_sse_runs_active {}\n", runs_active);
-    fmt::format_to(o, "# HELP rag_sse_connections Open client connections.\n# TYPE rag_sse_connections gauge\n"
-                      "rag_sse_connections {}\n", connections);
-    fmt::format_to(o, "# HELP rag_sse_pipeline_processes Pipelines running a run (spares not counted).\n# TYPE rag_sse_pipeline_processes gauge\n"
-                      "rag_sse_pipeline_processes {}\n", processes);
-    fmt::format_to(o, "# HELP rag_sse_cache_hits_total Runs answered from the answer cache.\n"
-                      "# TYPE rag_sse_cache_hits_total counter\nrag_sse_cache_hits_total {}\n", cache_hits);
+    fmt::format_to(o,
+                   "# HELP rag_sse_streams_open SSE responses in progress.\n# TYPE rag_sse_streams_open gauge\n"
+                   "rag_sse_streams_open {}\n",
+                   streams_open);
+    fmt::format_to(o,
+                   "# HELP rag_sse_runs_active Runs in progress.\n# TYPE rag_sse_runs_active gauge\n"
+                   "rag_sse_runs_active {}\n",
+                   runs_active);
+    fmt::format_to(o,
+                   "# HELP rag_sse_connections Open client connections.\n# TYPE rag_sse_connections gauge\n"
+                   "rag_sse_connections {}\n",
+                   connections);
+    fmt::format_to(o,
+                   "# HELP rag_sse_pipeline_processes Pipelines running a run (spares not counted).\n# TYPE "
+                   "rag_sse_pipeline_processes gauge\n"
+                   "rag_sse_pipeline_processes {}\n",
+                   processes);
+    fmt::format_to(o,
+                   "# HELP rag_sse_cache_hits_total Runs answered from the answer cache.\n"
+                   "# TYPE rag_sse_cache_hits_total counter\nrag_sse_cache_hits_total {}\n",
+                   cache_hits);
     first_token.render(out, "rag_sse_first_token_seconds", "Time from request to the first token.");
     duration.render(out, "rag_sse_run_duration_seconds", "Time from request to the end of the run.");
     return out;

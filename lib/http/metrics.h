@@ -19,7 +19,7 @@ public:
 
 private:
     std::vector<double> bounds_;
-    std::vector<uint64_t> counts_;   // per bucket, not cumulative; last is +Inf
+    std::vector<uint64_t> counts_;  // per bucket, not cumulative; last is +Inf
     double sum_ = 0;
     uint64_t count_ = 0;
 };
@@ -27,11 +27,11 @@ private:
 struct Metrics {
     Metrics();
     std::map<int, uint64_t> requests_by_status;
-    std::map<std::string, uint64_t> runs_by_outcome;   ///< done, error, cancelled, timeout
+    std::map<std::string, uint64_t> runs_by_outcome;  ///< done, error, cancelled, timeout
     uint64_t streams_open = 0;
     uint64_t cache_hits = 0;
-    Histogram first_token;   ///< seconds from request to first token
-    Histogram duration;      ///< seconds from request to the end of the run
+    Histogram first_token;  ///< seconds from request to first token
+    Histogram duration;     ///< seconds from request to the end of the run
 
     /// The whole exposition, with gauges given by the caller.
     std::string render(size_t runs_active, size_t connections, size_t processes) const;

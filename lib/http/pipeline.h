@@ -2,10 +2,10 @@
 // Running the chat pipeline for rag-sse: a process group per run, or long-lived workers.
 #pragma once
 
+#include <sys/types.h>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 #include "lib/http/loop.h"
 
@@ -25,10 +25,10 @@ public:
 };
 
 struct PipelineOptions {
-    std::string command;           ///< run as /bin/sh -c COMMAND
-    double kill_after_ms = 130000; ///< spawn mode: a pipeline alive this long is killed
-    int spares = 1;                ///< spawn mode: pipelines started ahead of the runs that will use them
-    double spare_max_age_ms = 60000; ///< spawn mode: an unused spare this old is replaced
+    std::string command;              ///< run as /bin/sh -c COMMAND
+    double kill_after_ms = 130000;    ///< spawn mode: a pipeline alive this long is killed
+    int spares = 1;                   ///< spawn mode: pipelines started ahead of the runs that will use them
+    double spare_max_age_ms = 60000;  ///< spawn mode: an unused spare this old is replaced
 };
 
 /// Feeds runs to pipelines and routes their events back by run id. Request

@@ -27,9 +27,9 @@ public:
 };
 
 struct SseOptions {
-    bool forward_all = false;       ///< also relay internal events (request, context, ...)
-    double heartbeat_ms = 15000;    ///< ": ping" after this much silence
-    long retry_ms = 3000;           ///< the SSE retry: hint
+    bool forward_all = false;     ///< also relay internal events (request, context, ...)
+    double heartbeat_ms = 15000;  ///< ": ping" after this much silence
+    long retry_ms = 3000;         ///< the SSE retry: hint
 };
 
 /// Relays events as SSE frames with ids "RUN:SEQ", and heartbeats in silence.

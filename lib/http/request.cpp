@@ -17,12 +17,11 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 // RFC 9110 token characters (method, header names).
-bool is_tchar(unsigned char c) {
-    return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
+bool is_tchar(unsigned char c) { return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c)); }
 
 bool all_tchars(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return is_tchar(static_cast<unsigned char>(c)); });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return is_tchar(static_cast<unsigned char>(c)); });
 }
 
 // Field values: visible ASCII, obs-text, space and tab; never CR, LF or NUL.
@@ -48,7 +47,11 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
     for (size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '%' && i + 2 < s.size()) {
             int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
-            if (hi >= 0 && lo >= 0) { out.push_back(static_cast<char>(hi * 16 + lo)); i += 2; continue; }
+            if (hi >= 0 && lo >= 0) {
+                out.push_back(static_cast<char>(hi * 16 + lo));
+                i += 2;
+                continue;
+            }
         }
         out.push_back(plus_is_space && s[i] == '+' ? ' ' : s[i]);
     }
@@ -119,7 +122,10 @@ size_t RequestParser::feed(std::string_view data) {
         head_.resize(head_len);
         if (!parse_head()) return used;
         phase_ = Phase::kBody;
-        if (body_left_ == 0) { state_ = State::kComplete; return used; }
+        if (body_left_ == 0) {
+            state_ = State::kComplete;
+            return used;
+        }
     }
     size_t take = std::min(body_left_, data.size() - used);
     req_.body.append(data.substr(used, take));
@@ -135,7 +141,10 @@ size_t RequestParser::find_head_end() {
         if (head_[i] != '\n') continue;
         if (i + 1 < head_.size() && head_[i + 1] == '\n') return i + 2;
         if (i + 2 < head_.size() && head_[i + 1] == '\r' && head_[i + 2] == '\n') return i + 3;
-        if (i + 2 >= head_.size()) { scanned_ = i; return 0; }   // maybe cut inside the ending
+        if (i + 2 >= head_.size()) {
+            scanned_ = i;
+            return 0;
+        }  // maybe cut inside the ending
     }
     scanned_ = head_.size();
     return 0;
@@ -180,7 +189,7 @@ bool RequestParser::parse_request_line(std::string_view line) {
     size_t q = target.find('?');
     std::string_view path = target.substr(0, q);
     if (path.size() > 7 && (path.substr(0, 7) == "http://" || path.substr(0, 8) == "https://")) {
-        size_t slash = path.find('/', path.find("//") + 2);   // absolute-form (proxies)
+        size_t slash = path.find('/', path.find("//") + 2);  // absolute-form (proxies)
         path = slash == std::string_view::npos ? std::string_view{"/"} : path.substr(slash);
     }
     req_.path = percent_decode(path, false);

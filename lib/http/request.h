@@ -13,10 +13,10 @@ namespace rag::http {
 /// One parsed request. Header names keep their case; lookups ignore it.
 struct Request {
     std::string method;
-    std::string target;      ///< as sent: path and query
-    std::string path;        ///< target before '?', percent-decoded
-    std::string query;       ///< target after '?', raw
-    int minor_version = 1;   ///< HTTP/1.x
+    std::string target;     ///< as sent: path and query
+    std::string path;       ///< target before '?', percent-decoded
+    std::string query;      ///< target after '?', raw
+    int minor_version = 1;  ///< HTTP/1.x
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     bool keep_alive = true;  ///< after this exchange (version and Connection header)
@@ -28,7 +28,7 @@ struct Request {
 };
 
 struct Limits {
-    size_t max_header_bytes = 16 * 1024;   ///< request line and headers together
+    size_t max_header_bytes = 16 * 1024;  ///< request line and headers together
     size_t max_headers = 100;
     size_t max_body = 64 * 1024;
 };
@@ -72,8 +72,8 @@ private:
     State state_ = State::kNeedMore;
     Phase phase_ = Phase::kHead;
     bool started_ = false;
-    std::string head_;        // bytes of the head so far
-    size_t scanned_ = 0;      // bytes of head_ known not to end the head
+    std::string head_;    // bytes of the head so far
+    size_t scanned_ = 0;  // bytes of head_ known not to end the head
     size_t body_left_ = 0;
     Request req_;
     int status_ = 0;

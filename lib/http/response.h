@@ -15,9 +15,9 @@ std::string_view status_text(int status);
 /// What goes into a response head besides status and content type.
 struct HeadFields {
     bool keep_alive = true;
-    std::string_view framing;   ///< "Content-Length: N\r\n", "Transfer-Encoding: chunked\r\n" or ""
-    std::string_view common;    ///< lines on every response (CORS)
-    std::string_view extra;     ///< lines of this response
+    std::string_view framing;  ///< "Content-Length: N\r\n", "Transfer-Encoding: chunked\r\n" or ""
+    std::string_view common;   ///< lines on every response (CORS)
+    std::string_view extra;    ///< lines of this response
 };
 
 /// The status line and headers, up to and including the blank line. Adds

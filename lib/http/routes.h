@@ -28,7 +28,7 @@ private:
     };
     std::string allowed(const std::string& path) const;
 
-    std::vector<Route> routes_;   // in the order given, which the Allow header keeps
+    std::vector<Route> routes_;  // in the order given, which the Allow header keeps
 };
 
 }  // namespace rag::http

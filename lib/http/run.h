@@ -20,7 +20,7 @@ struct RunHost {
     Runner& runner;
     Metrics& metrics;
     double run_timeout_ms;
-    std::function<void(const std::string& run)> ended;   ///< the run finished; free it after this batch
+    std::function<void(const std::string& run)> ended;  ///< the run finished; free it after this batch
 };
 
 /// Ends on done, error, a pipeline failure, its time limit or the client's

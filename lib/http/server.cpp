@@ -2,11 +2,11 @@
 // The HTTP/1.1 server of rag-sse: accepts connections and hands requests to one handler.
 #include "lib/http/server.h"
 
-#include <cerrno>
-#include <cstring>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 #include "lib/core/error.h"
 #include "lib/http/connection.h"
@@ -21,7 +21,10 @@ Server::Server(Loop& loop, ServerOptions options, Handler handler)
     : loop_(loop), options_(std::move(options)), handler_(std::move(handler)) {}
 
 Server::~Server() {
-    for (int fd : listeners_) { loop_.remove(fd); ::close(fd); }
+    for (int fd : listeners_) {
+        loop_.remove(fd);
+        ::close(fd);
+    }
 }
 
 void Server::listen_fd(int fd) {
@@ -44,9 +47,11 @@ void Server::accept_ready(int lfd) {
                 // Out of fds: the listener stays readable, so pause it instead of spinning.
                 rag::warnf("accept failed: {} (pausing 100 ms)", strerror(errno));
                 loop_.remove(lfd);
-                loop_.after(kAcceptPauseMs, [this, lfd] { if (accepting_) watch_listener(lfd); });
+                loop_.after(kAcceptPauseMs, [this, lfd] {
+                    if (accepting_) watch_listener(lfd);
+                });
             }
-            return;   // EAGAIN: wait for the next readiness
+            return;  // EAGAIN: wait for the next readiness
         }
         set_nodelay(fd);
         add_connection(fd, fd, peer_name(ss), true);
@@ -56,7 +61,7 @@ void Server::accept_ready(int lfd) {
 void Server::serve_fds(int in_fd, int out_fd, std::string peer) {
     set_nonblocking(in_fd);
     if (out_fd != in_fd) set_nonblocking(out_fd);
-    set_nodelay(out_fd);   // harmless on pipes
+    set_nodelay(out_fd);  // harmless on pipes
     if (peer.empty()) peer = peer_of(in_fd);
     add_connection(in_fd, out_fd, std::move(peer), false);
 }
@@ -84,7 +89,10 @@ void Server::release(uint64_t id) {
 
 void Server::stop_accepting() {
     accepting_ = false;
-    for (int fd : listeners_) { loop_.remove(fd); ::close(fd); }
+    for (int fd : listeners_) {
+        loop_.remove(fd);
+        ::close(fd);
+    }
     listeners_.clear();
     std::vector<Connection*> idle;
     for (auto& [id, c] : conns_)

@@ -2,20 +2,20 @@
 // rag-sse as a service: process setup, listen modes, child reaping, and the drain on SIGTERM.
 #include "lib/http/service.h"
 
-#include <csignal>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "lib/core/error.h"
-#include "lib/http/chat.h"
 #include "lib/core/fd.h"
+#include "lib/http/chat.h"
 #include "lib/http/sockets.h"
 
 namespace rag::http {
@@ -28,13 +28,13 @@ double ms(double seconds) { return seconds * 1000; }
 
 // What a server of thousands of streams and killable pipelines needs of its process.
 void prepare_process() {
-    signal(SIGPIPE, SIG_IGN);   // EPIPE on a client socket cancels that run instead
+    signal(SIGPIPE, SIG_IGN);  // EPIPE on a client socket cancels that run instead
     rlimit nofile{};
     if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
-        nofile.rlim_cur = nofile.rlim_max;   // thousands of streams need thousands of fds
+        nofile.rlim_cur = nofile.rlim_max;  // thousands of streams need thousands of fds
         setrlimit(RLIMIT_NOFILE, &nofile);
     }
-    prctl(PR_SET_CHILD_SUBREAPER, 1);   // reap the stages of killed pipelines too
+    prctl(PR_SET_CHILD_SUBREAPER, 1);  // reap the stages of killed pipelines too
 }
 
 Fd signal_fd() {
@@ -77,9 +77,8 @@ ChatOptions chat_options(const ServiceOptions& o) {
 class Serving {
 public:
     explicit Serving(const ServiceOptions& o)
-        : options_(o),
-          runner_(o.workers > 0 ? make_worker_runner(loop_, pipeline_options(o), o.workers)
-                                : make_spawn_runner(loop_, pipeline_options(o))),
+        : options_(o), runner_(o.workers > 0 ? make_worker_runner(loop_, pipeline_options(o), o.workers)
+                                             : make_spawn_runner(loop_, pipeline_options(o))),
           server_(loop_, server_options(o), [this](const ExchangePtr& ex) { chat_.handle(ex); }),
           chat_(loop_, server_, *runner_, chat_options(o)), signals_(signal_fd()) {
         server_.on_finished([this](const Exchange& ex) { chat_.finished(ex); });
@@ -96,10 +95,12 @@ public:
 
 private:
     void listen() {
-        if (options_.inetd && is_listening_socket(0)) return server_.listen_fd(0);   // inetd "wait" mode
+        if (options_.inetd && is_listening_socket(0)) return server_.listen_fd(0);  // inetd "wait" mode
         if (options_.inetd) {
             server_.serve_fds(0, 1, {});
-            server_.on_empty([this] { if (!stopping_) begin_drain(); });
+            server_.on_empty([this] {
+                if (!stopping_) begin_drain();
+            });
             return;
         }
         std::vector<int> fds = systemd_listen_fds();
@@ -126,7 +127,7 @@ private:
     }
 
     void shutdown() {
-        if (stopping_) return loop_.stop();   // a second signal: at once
+        if (stopping_) return loop_.stop();  // a second signal: at once
         server_.stop_accepting();
         begin_drain();
     }

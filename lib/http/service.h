@@ -10,18 +10,18 @@ namespace rag::http {
 
 /// The service's settings, in the units of rag-sse's flags (seconds).
 struct ServiceOptions {
-    std::vector<std::string> listen;   ///< HOST:PORT; none and no LISTEN_FDS: 127.0.0.1:8000
-    bool inetd = false;                ///< one connection on stdin/stdout (or stdin the listener)
-    std::string pipeline;              ///< run as /bin/sh -c PIPELINE
-    int workers = 0;                   ///< long-lived pipelines; 0: one per request
-    int spares = -1;                   ///< -1: 1, or 0 with inetd (a spare would mostly go unused)
+    std::vector<std::string> listen;  ///< HOST:PORT; none and no LISTEN_FDS: 127.0.0.1:8000
+    bool inetd = false;               ///< one connection on stdin/stdout (or stdin the listener)
+    std::string pipeline;             ///< run as /bin/sh -c PIPELINE
+    int workers = 0;                  ///< long-lived pipelines; 0: one per request
+    int spares = -1;                  ///< -1: 1, or 0 with inetd (a spare would mostly go unused)
     bool forward_all = false;
     double heartbeat = 15, run_timeout = 120, header_timeout = 10, keepalive_timeout = 60, grace = 10;
     size_t max_body = 64 * 1024;
     size_t max_runs = 512;
     long retry_ms = 3000;
     std::string cors_origin;
-    std::string token;                 ///< bearer token; empty: none
+    std::string token;  ///< bearer token; empty: none
     bool access_log = true;
 };
 

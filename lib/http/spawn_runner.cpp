@@ -35,7 +35,7 @@ private:
         std::unique_ptr<Child> child;
         std::string run;
         RunSink* sink = nullptr;
-        uint64_t kill_timer = 0;   // the run's time limit, or a spare's age limit
+        uint64_t kill_timer = 0;  // the run's time limit, or a spare's age limit
         bool freeing = false;
     };
 
@@ -43,7 +43,9 @@ private:
     void on_bad_line(Child& child, BadLine why) override;
     void on_stderr(Child& child, std::string_view line) override;
     void on_output_end(Child& child) override;
-    void on_stderr_end(Child& child) override { with(child.pid(), [&](Slot& s) { maybe_free(s); }); }
+    void on_stderr_end(Child& child) override {
+        with(child.pid(), [&](Slot& s) { maybe_free(s); });
+    }
 
     static std::string label(const Slot& s) { return s.run.empty() ? "spare pipeline" : "run " + s.run; }
 
@@ -63,7 +65,7 @@ private:
     PipelineOptions options_;
     std::unordered_map<pid_t, std::unique_ptr<Slot>> slots_;
     std::unordered_map<std::string, pid_t> by_run_;
-    std::deque<pid_t> spares_;   // started, waiting for a run; oldest first
+    std::deque<pid_t> spares_;  // started, waiting for a run; oldest first
     bool stopping_ = false;
 };
 
@@ -83,11 +85,14 @@ void SpawnRunner::start(const std::string& run, std::string_view request_line, R
     pid_t pid = slot->child->pid();
     by_run_[run] = pid;
     slot->kill_timer = loop_.after(options_.kill_after_ms, [this, pid] {
-        with(pid, [&](Slot& s) { s.kill_timer = 0; fail(s, "pipeline killed: still running at the time limit"); });
+        with(pid, [&](Slot& s) {
+            s.kill_timer = 0;
+            fail(s, "pipeline killed: still running at the time limit");
+        });
     });
     slot->child->send(request_line);
     slot->child->send("\n");
-    slot->child->end_input();   // one run per pipeline: it exits after `done`
+    slot->child->end_input();  // one run per pipeline: it exits after `done`
 }
 
 void SpawnRunner::cancel(const std::string& run) {
@@ -129,12 +134,13 @@ size_t SpawnRunner::processes() const {
 }
 
 void SpawnRunner::stop_spares() {
-    stopping_ = true;   // and start no more: a run during the grace period spawns its own
-    for (pid_t pid : spares_) with(pid, [&](Slot& s) {
-        loop_.cancel(s.kill_timer);
-        s.kill_timer = 0;
-        s.child->kill_group();
-    });
+    stopping_ = true;  // and start no more: a run during the grace period spawns its own
+    for (pid_t pid : spares_)
+        with(pid, [&](Slot& s) {
+            loop_.cancel(s.kill_timer);
+            s.kill_timer = 0;
+            s.child->kill_group();
+        });
     spares_.clear();
 }
 
@@ -196,7 +202,7 @@ void SpawnRunner::fail(Slot& s, std::string_view message) {
 void SpawnRunner::on_event(Child& child, const PipelineEvent& event) {
     with(child.pid(), [&](Slot& s) {
         if (!s.sink) return;
-        if (!event.run.empty() && event.run != s.run) return;   // not this run's: nothing to route it to
+        if (!event.run.empty() && event.run != s.run) return;  // not this run's: nothing to route it to
         RunSink* sink = s.sink;
         if (is_final(event.type)) s.sink = nullptr;
         sink->on_event(event.type, event.data);
@@ -217,8 +223,9 @@ void SpawnRunner::on_stderr(Child& child, std::string_view line) {
 void SpawnRunner::on_output_end(Child& child) {
     with(child.pid(), [&](Slot& s) {
         if (s.sink)
-            fail(s, child.reaped() ? fmt::format("pipeline ended without a done event ({})", describe_status(child.status()))
-                                   : std::string("pipeline ended without a done event"));
+            fail(s, child.reaped()
+                        ? fmt::format("pipeline ended without a done event ({})", describe_status(child.status()))
+                        : std::string("pipeline ended without a done event"));
         maybe_free(s);
     });
 }

@@ -7,8 +7,7 @@
 namespace rag::http {
 namespace {
 
-void append_field(std::string& out, std::string_view name, std::string_view value, char line_break_to,
-                  bool nul_too) {
+void append_field(std::string& out, std::string_view name, std::string_view value, char line_break_to, bool nul_too) {
     out.append(name);
     out.append(": ");
     size_t start = out.size();
@@ -30,7 +29,7 @@ void append_sse_frame(std::string& out, std::string_view type, std::string_view 
 }
 
 void append_sse_comment(std::string& out, std::string_view text) {
-    append_field(out, "", text, ' ', false);   // ": TEXT\n": an empty field name is a comment
+    append_field(out, "", text, ' ', false);  // ": TEXT\n": an empty field name is a comment
     out.push_back('\n');
 }
 

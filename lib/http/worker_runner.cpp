@@ -40,7 +40,7 @@ public:
 private:
     struct Worker {
         int index = 0;
-        std::unique_ptr<Child> child;   // kept after death until the restart replaces it
+        std::unique_ptr<Child> child;  // kept after death until the restart replaces it
         bool alive = false;
         std::unordered_map<std::string, RunSink*> runs;
         uint64_t restart_timer = 0;
@@ -64,8 +64,7 @@ private:
     bool stopping_ = false;
 };
 
-WorkerRunner::WorkerRunner(Loop& loop, PipelineOptions options, int count)
-    : loop_(loop), options_(std::move(options)) {
+WorkerRunner::WorkerRunner(Loop& loop, PipelineOptions options, int count) : loop_(loop), options_(std::move(options)) {
     for (int i = 0; i < count; ++i) {
         workers_.push_back(std::make_unique<Worker>());
         workers_.back()->index = i;
@@ -158,7 +157,7 @@ void WorkerRunner::schedule_restart(Worker& w) {
 void WorkerRunner::on_event(Child& child, const PipelineEvent& event) {
     Worker& w = worker_of(child);
     auto it = w.runs.find(std::string(event.run));
-    if (it == w.runs.end()) return;   // a cancelled or unknown run
+    if (it == w.runs.end()) return;  // a cancelled or unknown run
     RunSink* sink = it->second;
     if (is_final(event.type)) {
         run_worker_.erase(it->first);
@@ -168,7 +167,8 @@ void WorkerRunner::on_event(Child& child, const PipelineEvent& event) {
 }
 
 void WorkerRunner::on_bad_line(Child& child, BadLine why) {
-    rag::warnf("worker {}: {} line skipped", worker_of(child).index, why == BadLine::kTooLong ? "over-long" : "malformed");
+    rag::warnf("worker {}: {} line skipped", worker_of(child).index,
+               why == BadLine::kTooLong ? "over-long" : "malformed");
 }
 
 void WorkerRunner::on_stderr(Child& child, std::string_view line) {

@@ -8,8 +8,8 @@
 namespace rag::index {
 
 struct Bm25Params {
-    double k1 = 0.9;   ///< term-frequency saturation
-    double b = 0.4;    ///< length normalisation
+    double k1 = 0.9;  ///< term-frequency saturation
+    double b = 0.4;   ///< length normalisation
 };
 
 /// Scores a chunk's terms against collection statistics:

@@ -118,7 +118,7 @@ std::vector<std::string> chunk_text(std::string_view text, const ChunkOptions& o
         if (rest && words + rest <= limit + limit / 2) end = us.size();
         out.push_back(join(us, begin, end));
         if (end == us.size()) break;
-        size_t next = end, carried = 0;   // whole units from the end, up to `overlap` words
+        size_t next = end, carried = 0;  // whole units from the end, up to `overlap` words
         while (next > begin + 1 && carried + us[next - 1].words <= options.overlap) carried += us[--next].words;
         begin = next;
     }

@@ -9,8 +9,8 @@
 namespace rag::index {
 
 struct ChunkOptions {
-    size_t words = 300;    ///< target passage length in words
-    size_t overlap = 0;    ///< words of whole sentences repeated from the previous passage
+    size_t words = 300;  ///< target passage length in words
+    size_t overlap = 0;  ///< words of whole sentences repeated from the previous passage
 };
 
 /// The passages of `text`. A document of up to 1.5 times `words` stays

@@ -26,7 +26,8 @@ constexpr size_t kStep = size_t{256} << 10;
 
 // Grows `out` by a step and returns where the decoder may write, and how much.
 std::pair<char*, size_t> grow(std::string& out, size_t used, const std::string& path) {
-    if (used >= kMaxOutput) throw LoadError(SkipReason::malformed, "'" + path + "': decompresses to over 512 MB; skipped");
+    if (used >= kMaxOutput)
+        throw LoadError(SkipReason::malformed, "'" + path + "': decompresses to over 512 MB; skipped");
     out.resize(used + kStep);
     return {out.data() + used, kStep};
 }
@@ -48,7 +49,7 @@ std::string gunzip(const std::string& in, const std::string& path) {
         rc = inflate(&z, Z_NO_FLUSH);
         used += room - z.avail_out;
         if (rc != Z_OK && rc != Z_STREAM_END) break;
-        if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) break;   // truncated
+        if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) break;  // truncated
     }
     inflateEnd(&z);
     if (rc != Z_STREAM_END) damaged(path, "gzip");
@@ -91,7 +92,7 @@ std::string bunzip2(const std::string& in, const std::string& path) {
         b.avail_out = static_cast<unsigned>(room);
         rc = BZ2_bzDecompress(&b);
         used += room - b.avail_out;
-        if (rc == BZ_OK && b.avail_in == 0 && b.avail_out != 0) break;   // truncated
+        if (rc == BZ_OK && b.avail_in == 0 && b.avail_out != 0) break;  // truncated
     }
     BZ2_bzDecompressEnd(&b);
     if (rc != BZ_STREAM_END) damaged(path, "bzip2");
@@ -118,7 +119,9 @@ std::string unzstd(const std::string& in, const std::string& path) {
     return out;
 }
 
-bool starts_with(const std::string& data, std::string_view magic) { return std::string_view(data).substr(0, magic.size()) == magic; }
+bool starts_with(const std::string& data, std::string_view magic) {
+    return std::string_view(data).substr(0, magic.size()) == magic;
+}
 
 }  // namespace
 
@@ -135,7 +138,10 @@ std::string_view without_compression_suffix(std::string_view path) {
 
 std::string decompress(std::string data, const std::string& path) {
     if (starts_with(data, "\x1f\x8b")) return gunzip(data, path);
-    if (starts_with(data, std::string_view("\xfd" "7zXZ\0", 6))) return unxz(data, path);
+    if (starts_with(data, std::string_view("\xfd"
+                                           "7zXZ\0",
+                                           6)))
+        return unxz(data, path);
     if (starts_with(data, "BZh") && data.size() > 3 && data[3] >= '1' && data[3] <= '9') return bunzip2(data, path);
     if (starts_with(data, "\x28\xb5\x2f\xfd")) return unzstd(data, path);
     return data;

@@ -50,7 +50,7 @@ Qrels read_qrels(const std::string& path) {
             else if (f.size() == 3) q[f[0]][f[1]] = std::stoi(f[2]);
             else throw std::invalid_argument("fields");
         } catch (const std::exception&) {
-            if (n == 1) continue;   // BEIR's header
+            if (n == 1) continue;  // BEIR's header
             throw std::runtime_error(path + ":" + std::to_string(n) + ": not a qrels line");
         }
     }
@@ -92,7 +92,7 @@ Metrics evaluate(const Run& run, const Qrels& qrels) {
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
             return a.second > b.second || (a.second == b.second && a.first > b.first);
         });
-        std::set<std::string> seen;   // a document counts once, at its best rank
+        std::set<std::string> seen;  // a document counts once, at its best rank
         std::erase_if(ranked, [&](const auto& r) { return !seen.insert(r.first).second; });
         std::vector<int> gains;
         size_t found100 = 0;

@@ -23,7 +23,7 @@ Run read_run(const std::string& path);
 
 struct Metrics {
     double ndcg10 = 0, recall100 = 0, mrr10 = 0;
-    size_t queries = 0;   ///< queries judged (with a relevant document)
+    size_t queries = 0;  ///< queries judged (with a relevant document)
 };
 
 /// Means over the queries of `qrels` that have a relevant document (a query

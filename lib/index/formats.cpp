@@ -26,12 +26,11 @@ std::string field_text(simdjson::dom::element e) {
     std::string_view s;
     if (!e.get_string().get(s)) return std::string(s);
     if (e.is_null()) return {};
-    return simdjson::minify(e);   // numbers as ids, say
+    return simdjson::minify(e);  // numbers as ids, say
 }
 
 void load_jsonl(const InputFile& file, std::string_view data, const JsonlFields& fields,
-                const std::function<void(Document&&)>& sink,
-                const std::function<void(const std::string&)>& warn) {
+                const std::function<void(Document&&)>& sink, const std::function<void(const std::string&)>& warn) {
     simdjson::dom::parser parser;
     size_t line_no = 0, pos = 0;
     auto where = [&] { return file.path + ":" + std::to_string(line_no) + ": "; };
@@ -77,8 +76,12 @@ std::string load_pdf(const InputFile& file) {
     if (fd < 0) throw LoadError(SkipReason::unreadable, "cannot read '" + file.path + "': no temporary file");
     bool written = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
     ::close(fd);
-    struct Unlink { const char* p; ~Unlink() { ::unlink(p); } } unlink_later{tmpl};
-    if (!written) throw LoadError(SkipReason::unreadable, "cannot read '" + file.path + "': temporary file not written");
+    struct Unlink {
+        const char* p;
+        ~Unlink() { ::unlink(p); }
+    } unlink_later{tmpl};
+    if (!written)
+        throw LoadError(SkipReason::unreadable, "cannot read '" + file.path + "': temporary file not written");
     try {
         return pdf_to_text(tmpl);
     } catch (const LoadError&) {
@@ -94,14 +97,14 @@ Document render(const InputFile& file, InputType type, std::string data) {
     else if (type == InputType::markdown) doc.text = markdown_to_text(data, &doc.title);
     else doc.text = std::move(data);
     if (doc.title.empty())
-        doc.title = file.path == "-" ? "stdin" : std::string(without_compression_suffix(fs::path(file.path).filename().string()));
+        doc.title = file.path == "-" ? "stdin"
+                                     : std::string(without_compression_suffix(fs::path(file.path).filename().string()));
     return doc;
 }
 
 }  // namespace
 
-void load_file(const InputFile& file, const JsonlFields& fields,
-               const std::function<void(Document&&)>& sink,
+void load_file(const InputFile& file, const JsonlFields& fields, const std::function<void(Document&&)>& sink,
                const std::function<void(const std::string&)>& warn) {
     if (file.type == InputType::pdf) {
         std::string name(without_compression_suffix(fs::path(file.path).filename().string()));
@@ -120,10 +123,10 @@ void load_file(const InputFile& file, const JsonlFields& fields,
 
 std::string_view skip_reason_name(SkipReason reason) {
     switch (reason) {
-        case SkipReason::unreadable: return "unreadable";
-        case SkipReason::binary: return "binary";
-        case SkipReason::empty: return "empty";
-        case SkipReason::malformed: return "malformed";
+    case SkipReason::unreadable: return "unreadable";
+    case SkipReason::binary: return "binary";
+    case SkipReason::empty: return "empty";
+    case SkipReason::malformed: return "malformed";
     }
     return "unknown";
 }

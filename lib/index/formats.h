@@ -23,8 +23,7 @@ struct JsonlFields {
 /// Compressed files are decompressed first; a file of type `automatic` is
 /// read as its content says. Bad JSONL lines are reported through `warn`
 /// and skipped. Throws LoadError for a file that gives no document.
-void load_file(const InputFile& file, const JsonlFields& fields,
-               const std::function<void(Document&&)>& sink,
+void load_file(const InputFile& file, const JsonlFields& fields, const std::function<void(Document&&)>& sink,
                const std::function<void(const std::string&)>& warn);
 
 /// The text of an HTML page without markup (scripts and styles dropped,

@@ -24,9 +24,9 @@ size_t decode_entity(std::string_view html, size_t i, std::string& out) {
     if (semi == std::string_view::npos || semi - i > 10) return 0;
     std::string_view name = html.substr(i + 1, semi - i - 1);
     static const std::pair<std::string_view, uint32_t> named[] = {
-        {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", ' '},
-        {"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026}, {"copy", 0xA9}, {"rsquo", 0x2019},
-        {"lsquo", 0x2018}, {"rdquo", 0x201D}, {"ldquo", 0x201C}};
+        {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},      {"apos", '\''},
+        {"nbsp", ' '},     {"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026}, {"copy", 0xA9},
+        {"rsquo", 0x2019}, {"lsquo", 0x2018}, {"rdquo", 0x201D}, {"ldquo", 0x201C}};
     if (!name.empty() && name[0] == '#') {
         bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
         std::string digits(name.substr(hex ? 2 : 1));
@@ -46,9 +46,9 @@ size_t decode_entity(std::string_view html, size_t i, std::string& out) {
 }
 
 bool is_block(std::string_view tag) {
-    static const std::string_view blocks[] = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4",
-                                              "h5", "h6", "tr", "table", "section", "article", "pre",
-                                              "blockquote", "header", "footer", "dd", "dt", "hr"};
+    static const std::string_view blocks[] = {
+        "p",  "div",   "br",      "li",      "ul",  "ol",         "h1",     "h2",     "h3", "h4", "h5", "h6",
+        "tr", "table", "section", "article", "pre", "blockquote", "header", "footer", "dd", "dt", "hr"};
     return std::find(std::begin(blocks), std::end(blocks), tag) != std::end(blocks);
 }
 

@@ -13,18 +13,20 @@ namespace index {
 store::Env open_existing_index(const std::string& dir) {
     struct stat st;
     if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        throw Fatal(kExitNoInput, fmt::format("cannot open index '{}': no such directory (run 'rag-index build')", dir));
+        throw Fatal(kExitNoInput,
+                    fmt::format("cannot open index '{}': no such directory (run 'rag-index build')", dir));
     return store::Env::open(dir, {.read_only = true});
 }
 
 MDB_dbi checked_meta(store::Txn& txn, const std::string& dir) {
     auto meta = txn.db(kMetaDb);
-    if (!meta) throw Fatal(kExitNoInput, fmt::format("'{}' is not an index (no meta database; run 'rag-index build')", dir));
+    if (!meta)
+        throw Fatal(kExitNoInput, fmt::format("'{}' is not an index (no meta database; run 'rag-index build')", dir));
     auto format = meta_number(txn, *meta, meta_key::kFormat);
     if (format != kFormatVersion)
-        throw Fatal(kExitNoInput, fmt::format("index '{}' has format {}, this {} reads {} (rebuild it with 'rag-index build')",
-                                              dir, format ? std::to_string(*format) : "unknown", program_name(),
-                                              kFormatVersion));
+        throw Fatal(kExitNoInput,
+                    fmt::format("index '{}' has format {}, this {} reads {} (rebuild it with 'rag-index build')", dir,
+                                format ? std::to_string(*format) : "unknown", program_name(), kFormatVersion));
     return *meta;
 }
 

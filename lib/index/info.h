@@ -12,7 +12,7 @@ namespace rag {
 
 struct IndexInfo {
     std::string corpus_id;
-    uint64_t generation = 0;   ///< bumped by every build, add and rm
+    uint64_t generation = 0;  ///< bumped by every build, add and rm
     uint64_t documents = 0;
     uint64_t chunks = 0;
 };

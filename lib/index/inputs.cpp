@@ -20,8 +20,13 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::array<std::pair<std::string_view, InputType>, 7> kTypeNames{{
-    {"auto", InputType::automatic}, {"jsonl", InputType::jsonl}, {"text", InputType::text},
-    {"markdown", InputType::markdown}, {"html", InputType::html}, {"man", InputType::man}, {"pdf", InputType::pdf},
+    {"auto", InputType::automatic},
+    {"jsonl", InputType::jsonl},
+    {"text", InputType::text},
+    {"markdown", InputType::markdown},
+    {"html", InputType::html},
+    {"man", InputType::man},
+    {"pdf", InputType::pdf},
 }};
 
 std::string lower_extension(std::string_view path) {
@@ -123,7 +128,8 @@ InputList find_inputs(const std::vector<std::string>& inputs, const InputFilter&
         }
         std::error_code ec;
         auto st = fs::status(in, ec);
-        if (ec || !fs::exists(st)) throw LoadError(SkipReason::unreadable, "cannot open '" + in + "': No such file or directory");
+        if (ec || !fs::exists(st))
+            throw LoadError(SkipReason::unreadable, "cannot open '" + in + "': No such file or directory");
         if (fs::is_directory(st)) {
             walk(in, w, list.files);
             continue;

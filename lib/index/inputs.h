@@ -27,7 +27,7 @@ struct InputFile {
     std::string id;
     InputType type = InputType::automatic;
     uintmax_t size = 0;
-    bool named = true;   ///< given as an input, not found by a directory walk
+    bool named = true;  ///< given as an input, not found by a directory walk
 };
 
 /// Which files a directory walk takes: every file whose name or relative
@@ -39,7 +39,7 @@ struct InputFilter {
 
 struct InputList {
     std::vector<InputFile> files;
-    std::vector<std::string> unmatched;   ///< --include/--exclude globs that matched no file
+    std::vector<std::string> unmatched;  ///< --include/--exclude globs that matched no file
 };
 
 /// Expands `inputs` (files, directories, "-") into files, in a stable order.

@@ -21,8 +21,7 @@ std::string encode_chunk(const ChunkRecord& c) {
 
 ChunkRecord decode_chunk(std::string_view bytes) {
     std::string_view id, doc, title, text;
-    if (!read_string(bytes, id) || !read_string(bytes, doc) || !read_string(bytes, title) ||
-        !read_string(bytes, text))
+    if (!read_string(bytes, id) || !read_string(bytes, doc) || !read_string(bytes, title) || !read_string(bytes, text))
         throw std::runtime_error("damaged chunk record");
     return {std::string(id), std::string(doc), std::string(title), std::string(text)};
 }

@@ -34,9 +34,9 @@ constexpr size_t kMaxTermBytes = 255;
 
 /// The keys of the meta database, named once for the writer and every reader.
 namespace meta_key {
-constexpr std::string_view kCorpus = "corpus";         ///< corpus id (text)
-constexpr std::string_view kGeneration = "generation"; ///< bumped by every build, add and rm
-constexpr std::string_view kFormat = "format";         ///< kFormatVersion of the writer
+constexpr std::string_view kCorpus = "corpus";          ///< corpus id (text)
+constexpr std::string_view kGeneration = "generation";  ///< bumped by every build, add and rm
+constexpr std::string_view kFormat = "format";          ///< kFormatVersion of the writer
 constexpr std::string_view kDocuments = "documents";
 constexpr std::string_view kChunks = "chunks";         ///< live chunks (passages)
 constexpr std::string_view kTotalLen = "total_len";    ///< terms in all live chunks, for BM25's average
@@ -46,8 +46,8 @@ constexpr std::string_view kStopWords = "stop_words";  ///< 1 when stop words ar
 
 /// One retrievable passage: a chunk of a document.
 struct ChunkRecord {
-    std::string id;      ///< "README.md#3", or the document id when it is whole
-    std::string doc;     ///< the document id
+    std::string id;   ///< "README.md#3", or the document id when it is whole
+    std::string doc;  ///< the document id
     std::string title;
     std::string text;
 };

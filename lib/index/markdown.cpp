@@ -108,9 +108,9 @@ private:
         bool under_text = i > 0 && !trim(lines[i - 1]).empty();
         if (t.empty()) return paragraph();
         if (atx_heading(t, heading)) return paragraph(), line(markdown_inline(heading)), paragraph();
-        if (under_text && (only_of(t, "=") || only_of(t, "-"))) return paragraph();   // a setext underline
+        if (under_text && (only_of(t, "=") || only_of(t, "-"))) return paragraph();  // a setext underline
         if (is_rule(t)) return paragraph();
-        if (t.starts_with("[") && t.find("]: ") != std::string_view::npos) return;   // a link reference definition
+        if (t.starts_with("[") && t.find("]: ") != std::string_view::npos) return;  // a link reference definition
         while (t.starts_with(">")) t = trim(t.substr(1));
         if (lines[i].starts_with("    ") || lines[i].starts_with("\t")) return (void)out_.append(lines[i]).append("\n");
         std::string marker;
@@ -121,7 +121,8 @@ private:
     size_t table(const std::vector<std::string_view>& lines, size_t i) {
         paragraph();
         line(table_row(trim(lines[i])));
-        for (i += 2; i < lines.size() && trim(lines[i]).find('|') != std::string_view::npos; ++i) line(table_row(trim(lines[i])));
+        for (i += 2; i < lines.size() && trim(lines[i]).find('|') != std::string_view::npos; ++i)
+            line(table_row(trim(lines[i])));
         paragraph();
         return i - 1;
     }

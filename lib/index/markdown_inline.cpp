@@ -96,7 +96,7 @@ std::string markdown_inline(std::string_view s) {
                 i += delim.size();
                 continue;
             }
-            out.append(s.substr(run, close - run));   // code stays as written
+            out.append(s.substr(run, close - run));  // code stays as written
             i = close + delim.size();
         } else if (c == '!' && i + 1 < s.size() && s[i + 1] == '[') {
             std::string text;

@@ -8,11 +8,14 @@
 namespace rag::index {
 
 std::string pdf_to_text(const std::string& path) {
-    auto fail = [&](const std::string& why) { return LoadError(SkipReason::unreadable, "cannot read '" + path + "': " + why); };
+    auto fail = [&](const std::string& why) {
+        return LoadError(SkipReason::unreadable, "cannot read '" + path + "': " + why);
+    };
     Pipe text = make_pipe();
     int error = 0;
-    pid_t pid = spawn_process({"pdftotext", {"pdftotext", "-q", "-enc", "UTF-8", path, "-"}, -1, text.write.get()}, error);
-    text.write.reset();   // pdftotext holds the only write end now: its exit is our end of file
+    pid_t pid =
+        spawn_process({"pdftotext", {"pdftotext", "-q", "-enc", "UTF-8", path, "-"}, -1, text.write.get()}, error);
+    text.write.reset();  // pdftotext holds the only write end now: its exit is our end of file
     if (pid < 0) throw fail("pdftotext not found (install poppler-utils)");
     std::string out = read_to_end(text.read);
     int status = wait_for(pid);

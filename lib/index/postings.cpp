@@ -8,8 +8,7 @@
 
 namespace rag::index {
 
-std::string encode_postings(const std::vector<Posting>& postings,
-                            const std::function<uint32_t(uint32_t)>& length_of) {
+std::string encode_postings(const std::vector<Posting>& postings, const std::function<uint32_t(uint32_t)>& length_of) {
     uint32_t max_tf = 0, min_len = std::numeric_limits<uint32_t>::max();
     for (const Posting& p : postings) {
         max_tf = std::max(max_tf, p.tf);
@@ -53,7 +52,7 @@ PostingCursor::PostingCursor(std::string_view blob) {
     min_len_ = static_cast<uint32_t>(get_varint(p));
     blocks_left_ = static_cast<uint32_t>(get_varint(p));
     skip_p_ = p;
-    for (uint32_t b = 0; b < blocks_left_; ++b) {   // find where the data starts
+    for (uint32_t b = 0; b < blocks_left_; ++b) {  // find where the data starts
         get_varint(p);
         get_varint(p);
     }

@@ -26,8 +26,7 @@ constexpr uint32_t kBlockSize = 128;
 
 /// Encodes postings sorted by chunk (strictly increasing). `length_of`
 /// gives a chunk's length, for the list's upper-bound statistics.
-std::string encode_postings(const std::vector<Posting>& postings,
-                            const std::function<uint32_t(uint32_t)>& length_of);
+std::string encode_postings(const std::vector<Posting>& postings, const std::function<uint32_t(uint32_t)>& length_of);
 
 /// Every posting of an encoded list (for in-place updates).
 std::vector<Posting> decode_postings(std::string_view blob);
@@ -57,7 +56,7 @@ private:
     uint32_t blocks_left_ = 0, block_index_ = 0;
     const uint8_t* skip_p_ = nullptr;
     const uint8_t* data_p_ = nullptr;
-    uint32_t prev_last_ = 0;        // last chunk of the block before the pending one
+    uint32_t prev_last_ = 0;  // last chunk of the block before the pending one
     bool pending_valid_ = false;
     uint32_t pending_last_ = 0, pending_bytes_ = 0;
     uint32_t docs_[kBlockSize] = {}, tfs_[kBlockSize] = {};

@@ -17,7 +17,9 @@ namespace {
 
 MDB_dbi need_db(store::Txn& txn, const char* name, const std::string& dir) {
     auto db = txn.db(name);
-    if (!db) throw Fatal(kExitNoInput, fmt::format("'{}' is not an index (no {} database; run 'rag-index build')", dir, name));
+    if (!db)
+        throw Fatal(kExitNoInput,
+                    fmt::format("'{}' is not an index (no {} database; run 'rag-index build')", dir, name));
     return *db;
 }
 
@@ -83,11 +85,11 @@ SearchResult IndexReader::search(std::string_view query, const SearchOptions& op
     LengthTable lengths(lengths_blob.value_or(std::string_view{}));
     Bm25 bm25(options.bm25, result.info.chunks, meta_number(txn, meta, meta_key::kTotalLen).value_or(0));
 
-    std::map<std::string, int> counts;   // a repeated query term weighs more (as Anserini's bag of words)
+    std::map<std::string, int> counts;  // a repeated query term weighs more (as Anserini's bag of words)
     for (std::string& t : analyzer_.terms(query)) ++counts[std::move(t)];
     std::vector<QueryTerm> terms;
     for (const auto& [term, count] : counts) {
-        if (term.size() > kMaxTermBytes) continue;   // never indexed
+        if (term.size() > kMaxTermBytes) continue;  // never indexed
         auto blob = txn.get(terms_db, term);
         PostingCursor cursor(blob.value_or(std::string_view{}));
         double weight = blob ? count * bm25.idf(cursor.df()) : 0.0;

@@ -21,12 +21,12 @@ namespace rag::index {
 struct SearchOptions {
     size_t k = 5;
     Bm25Params bm25;
-    bool exhaustive = false;   ///< score every posting (for tests; same ranking)
-    bool fetch_text = true;    ///< false: hits carry only chunk id and document id
+    bool exhaustive = false;  ///< score every posting (for tests; same ranking)
+    bool fetch_text = true;   ///< false: hits carry only chunk id and document id
 };
 
 struct SearchHit {
-    uint32_t number = 0;   ///< internal chunk number
+    uint32_t number = 0;  ///< internal chunk number
     double score = 0;
     ChunkRecord chunk;
 };
@@ -35,7 +35,7 @@ struct SearchResult {
     std::vector<SearchHit> hits;
     /// The query's distinct terms with their weights (idf times count), for snippets.
     std::vector<std::pair<std::string, double>> terms;
-    IndexInfo info;            ///< of the snapshot searched
+    IndexInfo info;  ///< of the snapshot searched
 };
 
 /// An index open for searching. `rag-index build` swaps a new index in

@@ -14,20 +14,20 @@ namespace rag::index {
 namespace {
 
 // Macros that start a paragraph (man, then mdoc).
-constexpr std::array<std::string_view, 14> kParagraph{"PP", "LP", "P", "TP", "IP", "HP", "TQ", "sp", "Pp", "Lp",
-                                                      "It", "Bl", "El", "Bd"};
+constexpr std::array<std::string_view, 14> kParagraph{"PP", "LP", "P",  "TP", "IP", "HP", "TQ",
+                                                      "sp", "Pp", "Lp", "It", "Bl", "El", "Bd"};
 // Macros whose arguments are joined without spaces (alternating fonts).
 constexpr std::array<std::string_view, 6> kAlternating{"BR", "RB", "IR", "RI", "BI", "IB"};
 // Macros whose arguments are text (man's fonts, mdoc's semantic markup).
-constexpr std::array<std::string_view, 47> kText{
-    "B",  "I",  "SM", "SB", "UR", "MT", "OP", "Nm", "Nd", "Ar", "Cm", "Ic", "Li", "Em", "Sy", "Va",
-    "Dv", "Er", "Ev", "Pa", "Ql", "Dl", "D1", "Xo", "Ad", "An", "Cd", "Fa", "Fn", "Fo", "Ft", "In",
-    "Lk", "Ms", "Mt", "Tn", "Sx", "No", "Ot", "Dq", "Sq", "Qq", "Pq", "Aq", "Op", "Bq", "Brq"};
+constexpr std::array<std::string_view, 47> kText{"B",  "I",  "SM", "SB", "UR", "MT", "OP", "Nm", "Nd", "Ar", "Cm", "Ic",
+                                                 "Li", "Em", "Sy", "Va", "Dv", "Er", "Ev", "Pa", "Ql", "Dl", "D1", "Xo",
+                                                 "Ad", "An", "Cd", "Fa", "Fn", "Fo", "Ft", "In", "Lk", "Ms", "Mt", "Tn",
+                                                 "Sx", "No", "Ot", "Dq", "Sq", "Qq", "Pq", "Aq", "Op", "Bq", "Brq"};
 // mdoc macro names that may appear inside another macro's arguments.
-constexpr std::array<std::string_view, 44> kInline{
-    "Ar", "Cm", "Ic", "Li", "Em", "Sy", "Va", "Dv", "Er", "Ev", "Pa", "Ql", "Ad", "An", "Cd", "Fa", "Fn", "Ft", "Lk", "Ms",
-    "Mt", "Tn", "Sx", "No", "Ns", "Dq", "Sq", "Qq", "Pq", "Aq", "Op", "Oo", "Oc", "Bq", "Brq", "Ta", "Pf", "Xc", "Xo",
-    "Nm", "Ux", "Bx", "Dq", "Do"};
+constexpr std::array<std::string_view, 44> kInline{"Ar", "Cm",  "Ic", "Li", "Em", "Sy", "Va", "Dv", "Er", "Ev", "Pa",
+                                                   "Ql", "Ad",  "An", "Cd", "Fa", "Fn", "Ft", "Lk", "Ms", "Mt", "Tn",
+                                                   "Sx", "No",  "Ns", "Dq", "Sq", "Qq", "Pq", "Aq", "Op", "Oo", "Oc",
+                                                   "Bq", "Brq", "Ta", "Pf", "Xc", "Xo", "Nm", "Ux", "Bx", "Dq", "Do"};
 
 template <size_t N>
 bool in(const std::array<std::string_view, N>& set, std::string_view m) {
@@ -44,8 +44,10 @@ std::vector<std::string> split_args(std::string_view s) {
         if (s[i] == '"') {
             for (++i; i < s.size(); ++i) {
                 if (s[i] == '"' && i + 1 < s.size() && s[i + 1] == '"') arg += s[++i];
-                else if (s[i] == '"') { ++i; break; }
-                else arg += s[i];
+                else if (s[i] == '"') {
+                    ++i;
+                    break;
+                } else arg += s[i];
             }
         } else {
             while (i < s.size() && s[i] != ' ' && s[i] != '\t') {
@@ -65,8 +67,15 @@ std::string mdoc_text(std::string_view macro, const std::vector<std::string>& ar
     bool flag = macro == "Fl", xr = macro == "Xr", join = false;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "Ns" || a == "Pf") { join = true; continue; }
-        if (a == "Fl" || a == "Xr" || in(kInline, a)) { flag = a == "Fl"; xr = a == "Xr"; continue; }
+        if (a == "Ns" || a == "Pf") {
+            join = true;
+            continue;
+        }
+        if (a == "Fl" || a == "Xr" || in(kInline, a)) {
+            flag = a == "Fl";
+            xr = a == "Xr";
+            continue;
+        }
         bool punct = a.size() == 1 && std::string_view(".,;:)]?!|").find(a[0]) != std::string_view::npos;
         if (!out.empty() && !join && !(punct && a != "|")) out += ' ';
         out += flag && !punct ? "-" + a : a;
@@ -150,13 +159,15 @@ public:
         std::string_view t = trim(line);
         if (line.starts_with(".TE")) state_ = State::none;
         if (state_ == State::format) {
-            if (size_t p = line.find("tab("); p != std::string_view::npos && p + 4 < line.size()) separator_ = line[p + 4];
+            if (size_t p = line.find("tab("); p != std::string_view::npos && p + 4 < line.size())
+                separator_ = line[p + 4];
             if (!t.empty() && t.back() == '.') state_ = State::rows;
             return {};
         }
         if (state_ != State::rows || t == "_" || t == "=" || t.empty() || t[0] == '.') return {};
         std::string cells;
-        for (char c : roff_unescape(line, strings)) cells += c == separator_ ? std::string_view("  ") : std::string_view(&c, 1);
+        for (char c : roff_unescape(line, strings))
+            cells += c == separator_ ? std::string_view("  ") : std::string_view(&c, 1);
         for (std::string_view marker : {"T{", "T}"})
             for (size_t p; (p = cells.find(marker)) != std::string::npos;) cells.erase(p, 2);
         return cells;
@@ -217,7 +228,7 @@ private:
         size_t end = std::min(rest.find_first_of(" \t"), rest.size());
         std::string macro(rest.substr(0, end));
         std::string_view argv = rest.substr(end);
-        if (macro.empty() || macro.starts_with("\\\"")) return;   // a comment
+        if (macro.empty() || macro.starts_with("\\\"")) return;  // a comment
         if (macro == "de" || macro == "de1" || macro == "am" || macro == "ig") return skip_.definition();
         if (macro == "if" || macro == "ie" || macro == "el" || macro == "while") return skip_.conditional(argv);
         if (macro == "ds" || macro == "ds1") return define_string(argv);
@@ -238,13 +249,14 @@ private:
         }
         if (macro == "Nm") return name_macro(args);
         if (macro == "Nd") return text("- " + roff_unescape(mdoc_text(macro, args), strings_));
-        if (macro == "Xr" || macro == "Fl" || in(kText, macro)) return text(roff_unescape(mdoc_text(macro, args), strings_));
+        if (macro == "Xr" || macro == "Fl" || in(kText, macro))
+            return text(roff_unescape(mdoc_text(macro, args), strings_));
     }
 
     void paragraph_macro(const std::string& macro, std::vector<std::string>& args) {
         out_.paragraph();
-        tag_pending_ = macro == "TP" || macro == "TQ";   // the next line is the tag
-        if (macro == "IP" && !args.empty()) args.resize(1);   // the tag; the rest is its indent
+        tag_pending_ = macro == "TP" || macro == "TQ";       // the next line is the tag
+        if (macro == "IP" && !args.empty()) args.resize(1);  // the tag; the rest is its indent
         if ((macro == "IP" || macro == "It") && !args.empty()) {
             text(roff_unescape(mdoc_text(macro, args), strings_));
             out_.line_break();

@@ -13,15 +13,15 @@ namespace {
 
 // groff_char(7) names that man pages use, and the predefined strings of man(7) and mdoc(7).
 constexpr std::array<std::pair<std::string_view, std::string_view>, 52> kNamed{{
-    {"aq", "'"},  {"dq", "\""}, {"em", "\u2014"}, {"en", "\u2013"}, {"hy", "-"},  {"mi", "-"},
+    {"aq", "'"},      {"dq", "\""},     {"em", "\u2014"}, {"en", "\u2013"}, {"hy", "-"},      {"mi", "-"},
     {"lq", "\u201c"}, {"rq", "\u201d"}, {"oq", "\u2018"}, {"cq", "\u2019"}, {"Lq", "\u201c"}, {"Rq", "\u201d"},
     {"bu", "\u2022"}, {"co", "\u00a9"}, {"rg", "\u00ae"}, {"tm", "\u2122"}, {"Tm", "\u2122"}, {"de", "\u00b0"},
     {"mu", "\u00d7"}, {"di", "\u00f7"}, {"+-", "\u00b1"}, {"<=", "\u2264"}, {">=", "\u2265"}, {"!=", "\u2260"},
-    {"->", "\u2192"}, {"<-", "\u2190"}, {"ti", "~"},  {"ha", "^"},  {"ga", "`"},  {"aa", "\u00b4"},
-    {"ul", "_"},  {"rs", "\\"}, {"sl", "/"},  {"ba", "|"},  {"bv", "|"},  {"pl", "+"},
-    {"eq", "="},  {"sc", "\u00a7"}, {"ps", "\u00b6"}, {"dg", "\u2020"}, {"fm", "\u2032"}, {"lB", "["},
-    {"rB", "]"},  {"lC", "{"},  {"rC", "}"},  {"la", "\u27e8"}, {"ra", "\u27e9"}, {"R", "\u00ae"},
-    {"Aq", "'"},  {"Ba", "|"},  {"q", "\""},  {"at", "@"},
+    {"->", "\u2192"}, {"<-", "\u2190"}, {"ti", "~"},      {"ha", "^"},      {"ga", "`"},      {"aa", "\u00b4"},
+    {"ul", "_"},      {"rs", "\\"},     {"sl", "/"},      {"ba", "|"},      {"bv", "|"},      {"pl", "+"},
+    {"eq", "="},      {"sc", "\u00a7"}, {"ps", "\u00b6"}, {"dg", "\u2020"}, {"fm", "\u2032"}, {"lB", "["},
+    {"rB", "]"},      {"lC", "{"},      {"rC", "}"},      {"la", "\u27e8"}, {"ra", "\u27e9"}, {"R", "\u00ae"},
+    {"Aq", "'"},      {"Ba", "|"},      {"q", "\""},      {"at", "@"},
 }};
 
 // A special character by name: groff's table, "uXXXX" code points, else nothing.
@@ -78,31 +78,74 @@ void skip_size(std::string_view s, size_t& i) {
 bool render_escape(std::string_view s, size_t& i, const RoffStrings& strings, std::string& out) {
     char c = s[i++];
     switch (c) {
-        case '"': case '#': return false;
-        case 'f': case 'F': case 'n': case 'g': case 'k': case 'm': case 'M': case 'V': case 'Y': case '$':
-            escape_name(s, i); return true;
-        case 's': skip_size(s, i); return true;
-        case '(': case '[': --i; append_named(out, escape_name(s, i), strings); return true;
-        case '*': append_named(out, escape_name(s, i), strings); return true;
-        case 'N': {
-            std::string n(delimited(s, i));
-            append_utf8(out, static_cast<uint32_t>(std::strtoul(n.c_str(), nullptr, 10)));
-            return true;
-        }
-        case 'w': out += '0'; delimited(s, i); return true;
-        case 'o': out.append(delimited(s, i).substr(0, 1)); return true;
-        case 'h': case 'v': case 'l': case 'L': case 'D': case 'x': case 'Z': case 'X': case 'b': case 'A': case 'B':
-        case 'C': case 'R': case 'S':
-            delimited(s, i); return true;
-        case 'e': case '\\': out += '\\'; return true;
-        case '-': out += '-'; return true;
-        case ' ': case '~': case '0': out += ' '; return true;
-        case '\'': out += '\''; return true;
-        case 't': out += '\t'; return true;
-        case '&': case '|': case '^': case ')': case '%': case ':': case 'c': case '{': case '}': case 'z':
-        case 'd': case 'u': case 'r': case 'p': case 'a': case 'E':
-            return true;
-        default: out += c; return true;   // \. \` and the like: the character itself
+    case '"':
+    case '#': return false;
+    case 'f':
+    case 'F':
+    case 'n':
+    case 'g':
+    case 'k':
+    case 'm':
+    case 'M':
+    case 'V':
+    case 'Y':
+    case '$': escape_name(s, i); return true;
+    case 's': skip_size(s, i); return true;
+    case '(':
+    case '[':
+        --i;
+        append_named(out, escape_name(s, i), strings);
+        return true;
+    case '*': append_named(out, escape_name(s, i), strings); return true;
+    case 'N': {
+        std::string n(delimited(s, i));
+        append_utf8(out, static_cast<uint32_t>(std::strtoul(n.c_str(), nullptr, 10)));
+        return true;
+    }
+    case 'w':
+        out += '0';
+        delimited(s, i);
+        return true;
+    case 'o': out.append(delimited(s, i).substr(0, 1)); return true;
+    case 'h':
+    case 'v':
+    case 'l':
+    case 'L':
+    case 'D':
+    case 'x':
+    case 'Z':
+    case 'X':
+    case 'b':
+    case 'A':
+    case 'B':
+    case 'C':
+    case 'R':
+    case 'S': delimited(s, i); return true;
+    case 'e':
+    case '\\': out += '\\'; return true;
+    case '-': out += '-'; return true;
+    case ' ':
+    case '~':
+    case '0': out += ' '; return true;
+    case '\'': out += '\''; return true;
+    case 't': out += '\t'; return true;
+    case '&':
+    case '|':
+    case '^':
+    case ')':
+    case '%':
+    case ':':
+    case 'c':
+    case '{':
+    case '}':
+    case 'z':
+    case 'd':
+    case 'u':
+    case 'r':
+    case 'p':
+    case 'a':
+    case 'E': return true;
+    default: out += c; return true;  // \. \` and the like: the character itself
     }
 }
 

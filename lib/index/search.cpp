@@ -19,9 +19,7 @@ uint32_t LengthTable::operator[](uint32_t chunk) const {
 
 namespace {
 
-bool better(const Hit& a, const Hit& b) {
-    return a.score > b.score || (a.score == b.score && a.chunk < b.chunk);
-}
+bool better(const Hit& a, const Hit& b) { return a.score > b.score || (a.score == b.score && a.chunk < b.chunk); }
 
 // The k best hits seen so far; the worst on top.
 class TopK {
@@ -63,8 +61,7 @@ double contribution(const QueryTerm& t, const Bm25& bm25, uint32_t len) {
 
 }  // namespace
 
-std::vector<Hit> search_maxscore(std::vector<QueryTerm> terms, const Bm25& bm25,
-                                 const LengthTable& lengths, size_t k) {
+std::vector<Hit> search_maxscore(std::vector<QueryTerm> terms, const Bm25& bm25, const LengthTable& lengths, size_t k) {
     std::vector<double> bound(terms.size());
     for (size_t i = 0; i < terms.size(); ++i)
         bound[i] = terms[i].weight * bm25.tf_bound(terms[i].cursor.max_tf(), terms[i].cursor.min_len());
@@ -72,7 +69,7 @@ std::vector<Hit> search_maxscore(std::vector<QueryTerm> terms, const Bm25& bm25,
     std::vector<size_t> order(terms.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bound[a] < bound[b]; });
-    std::vector<double> prefix(order.size() + 1, 0.0);   // prefix[i]: sum of the i smallest bounds
+    std::vector<double> prefix(order.size() + 1, 0.0);  // prefix[i]: sum of the i smallest bounds
     for (size_t i = 0; i < order.size(); ++i) prefix[i + 1] = prefix[i] + bound[order[i]];
 
     TopK top(k);
@@ -84,8 +81,7 @@ std::vector<Hit> search_maxscore(std::vector<QueryTerm> terms, const Bm25& bm25,
     };
     for (;;) {
         uint32_t doc = kEndOfList;
-        for (size_t i = first_essential; i < order.size(); ++i)
-            doc = std::min(doc, terms[order[i]].cursor.doc());
+        for (size_t i = first_essential; i < order.size(); ++i) doc = std::min(doc, terms[order[i]].cursor.doc());
         if (doc == kEndOfList) break;
         uint32_t len = lengths[doc];
         std::fill(parts.begin(), parts.end(), 0.0);
@@ -99,7 +95,7 @@ std::vector<Hit> search_maxscore(std::vector<QueryTerm> terms, const Bm25& bm25,
         double theta = top.threshold();
         bool pruned = false;
         for (size_t i = first_essential; i-- > 0;) {
-            if (partial + prefix[i + 1] <= theta) {   // cannot enter the top k
+            if (partial + prefix[i + 1] <= theta) {  // cannot enter the top k
                 pruned = true;
                 break;
             }
@@ -108,15 +104,15 @@ std::vector<Hit> search_maxscore(std::vector<QueryTerm> terms, const Bm25& bm25,
             if (t.cursor.doc() == doc) partial += parts[order[i]] = contribution(t, bm25, len);
         }
         if (pruned) continue;
-        double score = 0;   // summed in query order, exactly as search_exhaustive does
+        double score = 0;  // summed in query order, exactly as search_exhaustive does
         for (double p : parts) score += p;
         if (score > theta && top.push({doc, score})) update_essential();
     }
     return top.sorted();
 }
 
-std::vector<Hit> search_exhaustive(std::vector<QueryTerm> terms, const Bm25& bm25,
-                                   const LengthTable& lengths, size_t k) {
+std::vector<Hit> search_exhaustive(std::vector<QueryTerm> terms, const Bm25& bm25, const LengthTable& lengths,
+                                   size_t k) {
     std::unordered_map<uint32_t, double> acc;
     for (QueryTerm& t : terms)
         for (; t.cursor.doc() != kEndOfList; t.cursor.next())

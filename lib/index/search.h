@@ -29,6 +29,7 @@ public:
     explicit LengthTable(std::string_view bytes = {}) : bytes_(bytes) {}
     uint32_t operator[](uint32_t chunk) const;
     uint32_t size() const { return static_cast<uint32_t>(bytes_.size() / 4); }
+
 private:
     std::string_view bytes_;
 };
@@ -36,11 +37,10 @@ private:
 /// The k best chunks by BM25, best first; equal scores rank the lower chunk
 /// number first. MaxScore: terms whose summed upper bounds cannot lift a
 /// chunk into the top k are only probed for chunks the others found.
-std::vector<Hit> search_maxscore(std::vector<QueryTerm> terms, const Bm25& bm25,
-                                 const LengthTable& lengths, size_t k);
+std::vector<Hit> search_maxscore(std::vector<QueryTerm> terms, const Bm25& bm25, const LengthTable& lengths, size_t k);
 
 /// The same ranking, computed by scoring every posting of every term.
-std::vector<Hit> search_exhaustive(std::vector<QueryTerm> terms, const Bm25& bm25,
-                                   const LengthTable& lengths, size_t k);
+std::vector<Hit> search_exhaustive(std::vector<QueryTerm> terms, const Bm25& bm25, const LengthTable& lengths,
+                                   size_t k);
 
 }  // namespace rag::index

@@ -21,7 +21,7 @@ bool one_object_per_line(std::string_view from_brace) {
     std::string_view line = first_line(from_brace, 0);
     while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
     size_t key = line.find_first_not_of(" \t", 1);
-    bool object = key != std::string_view::npos && (line[key] == '"' || line[key] == '}');   // not a Pascal { comment }
+    bool object = key != std::string_view::npos && (line[key] == '"' || line[key] == '}');  // not a Pascal { comment }
     return object && line.size() > 1 && line.back() == '}';
 }
 
@@ -36,7 +36,7 @@ bool is_roff(std::string_view head) {
     for (size_t pos = 0; pos < head.size();) {
         std::string_view line = first_line(head, pos);
         if (roff_line(line)) return true;
-        if (!line.empty() && line[0] != '.') return false;   // text before any macro: not a man page
+        if (!line.empty() && line[0] != '.') return false;  // text before any macro: not a man page
         pos += line.size() + 1;
     }
     return false;
@@ -60,7 +60,7 @@ bool looks_binary(std::string_view data) {
     size_t control = std::count_if(head.begin(), head.end(), [](unsigned char c) {
         return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\b' && c != 0x1b;
     });
-    return control * 20 > head.size();   // over 5%
+    return control * 20 > head.size();  // over 5%
 }
 
 InputType sniff_type(std::string_view data) {

@@ -12,7 +12,7 @@ std::string best_snippet(Analyzer& analyzer, std::string_view text,
     if (tokens.empty()) return std::string(text.substr(0, 200));
     std::unordered_map<std::string_view, double> weight;
     for (const auto& [t, w] : query_terms) weight[t] = w > 0 ? w : 1e-6;
-    std::unordered_map<std::string_view, int> inside;   // query terms in the window, with counts
+    std::unordered_map<std::string_view, int> inside;  // query terms in the window, with counts
     size_t n = std::min(words, tokens.size());
     double score = 0, best = -1;
     size_t best_start = 0;
@@ -37,7 +37,7 @@ std::string best_snippet(Analyzer& analyzer, std::string_view text,
     std::string out;
     if (begin > 0) out += "…";
     std::string_view body = text.substr(begin, end - begin);
-    for (char c : body) {   // one line, single spaces
+    for (char c : body) {  // one line, single spaces
         bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
         if (!space) out += c;
         else if (!out.empty() && out.back() != ' ') out += ' ';

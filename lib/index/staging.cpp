@@ -4,8 +4,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -74,10 +74,11 @@ void sync_dir(const fs::path& dir) {
 
 StagedIndex::StagedIndex(std::string target) : target_(std::move(target)) {
     fs::path t = fs::path(target_).lexically_normal();
-    if (t.filename().empty()) t = t.parent_path();   // "idx/" names "idx"
+    if (t.filename().empty()) t = t.parent_path();  // "idx/" names "idx"
     if (!replaceable(t))
         throw Fatal(kExitCantCreate, fmt::format("'{}' holds files that are not an index's; not replacing it "
-                                                 "(give an empty or new directory)", target_));
+                                                 "(give an empty or new directory)",
+                                                 target_));
     std::error_code ec;
     if (!t.parent_path().empty()) fs::create_directories(t.parent_path(), ec);
     remove_stale(t);
@@ -98,7 +99,7 @@ void StagedIndex::publish() {
     }
     published_ = true;
     sync_dir(fs::path(target_).parent_path());
-    remove_index_dir(staging_);   // now the old index, when there was one
+    remove_index_dir(staging_);  // now the old index, when there was one
 }
 
 }  // namespace rag::index

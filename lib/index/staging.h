@@ -20,7 +20,7 @@ public:
     /// anything but an index's data.mdb and lock.mdb, or the staging
     /// directory cannot be made.
     explicit StagedIndex(std::string target);
-    ~StagedIndex();   ///< removes the staging unless published
+    ~StagedIndex();  ///< removes the staging unless published
     StagedIndex(const StagedIndex&) = delete;
     StagedIndex& operator=(const StagedIndex&) = delete;
 

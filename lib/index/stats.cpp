@@ -39,9 +39,8 @@ void list_documents(const std::string& dir, const std::function<bool(std::string
     checked_meta(txn, dir);
     auto docs = txn.db(kDocsDb);
     if (!docs) return;
-    txn.scan(*docs, "", [&](std::string_view id, std::string_view chunks) {
-        return fn(id, decode_chunk_list(chunks).size());
-    });
+    txn.scan(*docs, "",
+             [&](std::string_view id, std::string_view chunks) { return fn(id, decode_chunk_list(chunks).size()); });
 }
 
 }  // namespace rag::index

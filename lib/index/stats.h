@@ -14,11 +14,11 @@ namespace rag::index {
 struct IndexStats {
     IndexInfo info;
     uint64_t format = 0;
-    uint64_t terms = 0;            ///< distinct indexed terms
-    double avg_chunk_terms = 0;    ///< BM25's average passage length
+    uint64_t terms = 0;          ///< distinct indexed terms
+    double avg_chunk_terms = 0;  ///< BM25's average passage length
     std::string language;
     bool stop_words = true;
-    size_t size_bytes = 0;         ///< pages in use in the data file
+    size_t size_bytes = 0;  ///< pages in use in the data file
 };
 
 /// The statistics of the index at `dir`. Throws as read_index_info.

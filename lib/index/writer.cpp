@@ -23,8 +23,9 @@ AnalyzerOptions stored_analyzer(store::Txn& txn, MDB_dbi meta, AnalyzerOptions f
 void check_format(store::Txn& txn, MDB_dbi meta, const std::string& dir) {
     auto format = meta_number(txn, meta, meta_key::kFormat);
     if (format && *format != kFormatVersion)
-        throw Fatal(kExitNoInput, fmt::format("index '{}' has format {}, this rag-index writes {} (use 'rag-index build')",
-                                              dir, *format, kFormatVersion));
+        throw Fatal(kExitNoInput,
+                    fmt::format("index '{}' has format {}, this rag-index writes {} (use 'rag-index build')", dir,
+                                *format, kFormatVersion));
 }
 
 // The distinct terms of a chunk and their counts.
@@ -73,8 +74,9 @@ IndexWriter::IndexWriter(const std::string& dir, WriterOptions options)
         analyzer = stored_analyzer(txn, *meta, analyzer);
         corpus_ = meta_text(txn, *meta, meta_key::kCorpus);
         if (!options_.corpus.empty() && options_.corpus != corpus_)
-            throw Fatal(kExitUsage, fmt::format("index '{}' holds corpus '{}', not '{}' (use 'rag-index build' to replace it)",
-                                                dir, corpus_, options_.corpus));
+            throw Fatal(kExitUsage,
+                        fmt::format("index '{}' holds corpus '{}', not '{}' (use 'rag-index build' to replace it)", dir,
+                                    corpus_, options_.corpus));
     } else {
         corpus_ = options_.corpus.empty() ? "default" : options_.corpus;
     }
@@ -123,7 +125,7 @@ size_t IndexWriter::remove(const std::string& id_or_prefix) {
 
 CommitSummary IndexWriter::commit() {
     CommitSummary summary;
-    if (docs_.empty() && removals_.empty()) return unchanged();   // nothing to bump the generation for
+    if (docs_.empty() && removals_.empty()) return unchanged();  // nothing to bump the generation for
     env_.write([&](store::Txn& txn) {
         summary = {};
         apply(txn, summary);
@@ -140,10 +142,10 @@ CommitSummary IndexWriter::unchanged() {
 }
 
 void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
-    MDB_dbi meta = *txn.db(kMetaDb), terms = *txn.db(kTermsDb), chunks = *txn.db(kChunksDb),
-            docs = *txn.db(kDocsDb), lengths_db = *txn.db(kLengthsDb);
-    uint64_t generation = options_.rebuild ? options_.previous_generation
-                                           : meta_number(txn, meta, meta_key::kGeneration).value_or(0);
+    MDB_dbi meta = *txn.db(kMetaDb), terms = *txn.db(kTermsDb), chunks = *txn.db(kChunksDb), docs = *txn.db(kDocsDb),
+            lengths_db = *txn.db(kLengthsDb);
+    uint64_t generation =
+        options_.rebuild ? options_.previous_generation : meta_number(txn, meta, meta_key::kGeneration).value_or(0);
     uint64_t documents = options_.rebuild ? 0 : meta_number(txn, meta, meta_key::kDocuments).value_or(0);
     uint64_t live = options_.rebuild ? 0 : meta_number(txn, meta, meta_key::kChunks).value_or(0);
     uint64_t total_len = options_.rebuild ? 0 : meta_number(txn, meta, meta_key::kTotalLen).value_or(0);
@@ -178,7 +180,8 @@ void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
     // New chunks take the numbers after every number ever used.
     lengths.insert(lengths.end(), lengths_.begin(), lengths_.end());
     for (uint32_t len : lengths_) total_len += len;
-    for (size_t i = 0; i < records_.size(); ++i) txn.put(chunks, chunk_key(base + static_cast<uint32_t>(i)), records_[i], MDB_APPEND);
+    for (size_t i = 0; i < records_.size(); ++i)
+        txn.put(chunks, chunk_key(base + static_cast<uint32_t>(i)), records_[i], MDB_APPEND);
     for (const Pending& p : docs_) {
         std::vector<uint32_t> numbers;
         for (uint32_t c : p.chunks) numbers.push_back(base + c);
@@ -192,8 +195,7 @@ void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
     for (const std::string& term : touched) {
         std::vector<Posting> list;
         if (auto old = txn.get(terms, term)) list = decode_postings(*old);
-        if (!removed.empty())
-            std::erase_if(list, [&](const Posting& p) { return removed.count(p.chunk) != 0; });
+        if (!removed.empty()) std::erase_if(list, [&](const Posting& p) { return removed.count(p.chunk) != 0; });
         if (auto it = postings_.find(term); it != postings_.end())
             for (Posting p : it->second) list.push_back({base + p.chunk, p.tf});
         if (list.empty()) txn.del(terms, term);

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "lib/index/chunker.h"
-#include "lib/index/layout.h"
 #include "lib/index/document.h"
+#include "lib/index/layout.h"
 #include "lib/index/postings.h"
 #include "lib/store/env.h"
 #include "lib/text/analyze.h"
@@ -19,12 +19,12 @@
 namespace rag::index {
 
 struct WriterOptions {
-    bool rebuild = false;            ///< build: `dir` is a new environment (see StagedIndex)
-    uint64_t previous_generation = 0;///< build: of the index replaced, so that generations keep rising
-    std::string corpus;              ///< build: the corpus id ("" = "default"); add: must match if set
-    AnalyzerOptions analyzer;        ///< build only; add and rm use the index's own
+    bool rebuild = false;              ///< build: `dir` is a new environment (see StagedIndex)
+    uint64_t previous_generation = 0;  ///< build: of the index replaced, so that generations keep rising
+    std::string corpus;                ///< build: the corpus id ("" = "default"); add: must match if set
+    AnalyzerOptions analyzer;          ///< build only; add and rm use the index's own
     ChunkOptions chunk;
-    size_t expected_bytes = 0;       ///< input size, to size a new map
+    size_t expected_bytes = 0;  ///< input size, to size a new map
 };
 
 struct CommitSummary {
@@ -59,7 +59,7 @@ public:
 private:
     struct Pending {
         std::string id;
-        std::vector<uint32_t> chunks;   // relative numbers
+        std::vector<uint32_t> chunks;  // relative numbers
     };
     void apply(store::Txn& txn, CommitSummary& summary) const;
     CommitSummary unchanged();
@@ -67,12 +67,12 @@ private:
     store::Env env_;
     WriterOptions options_;
     std::string corpus_;
-    mutable Analyzer analyzer_;   // stateful (the stemmer), used by the const apply()
+    mutable Analyzer analyzer_;  // stateful (the stemmer), used by the const apply()
     std::unordered_set<std::string> pending_ids_;
     std::vector<Pending> docs_;
-    std::vector<std::string> records_;               // encoded ChunkRecords, relative numbers
+    std::vector<std::string> records_;  // encoded ChunkRecords, relative numbers
     std::vector<uint32_t> lengths_;
-    std::unordered_map<std::string, std::vector<Posting>> postings_;   // relative numbers
+    std::unordered_map<std::string, std::vector<Posting>> postings_;  // relative numbers
     std::vector<std::string> removals_;
 };
 

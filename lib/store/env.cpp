@@ -2,9 +2,9 @@
 // RAII over an LMDB environment: a map that grows by itself, many reader slots.
 #include "lib/store/env.h"
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstring>
-#include <sys/stat.h>
 #include <utility>
 
 #include <fmt/format.h>
@@ -20,7 +20,7 @@ namespace {
     throw StoreError(rc, fmt::format("{} '{}': {}{}", action, path, mdb_strerror(rc), hint));
 }
 
-constexpr size_t kMaxMap = size_t{1} << 40;   // 1 TiB of address space, never of disk
+constexpr size_t kMaxMap = size_t{1} << 40;  // 1 TiB of address space, never of disk
 
 }  // namespace
 
@@ -39,7 +39,7 @@ Env Env::open(const std::string& dir, const EnvOptions& options) {
     if (rc) fail(rc, "creating environment for", dir);
     mdb_env_set_maxdbs(env.env_, options.max_dbs);
     mdb_env_set_maxreaders(env.env_, options.max_readers);
-    mdb_env_set_mapsize(env.env_, options.initial_map);   // an existing larger map wins
+    mdb_env_set_mapsize(env.env_, options.initial_map);  // an existing larger map wins
     // NOTLS: read transactions are not tied to threads (servers hand them around).
     unsigned flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0) | (options.sync_commits ? 0 : MDB_NOSYNC);
     rc = mdb_env_open(env.env_, dir.c_str(), flags, 0644);
@@ -55,14 +55,13 @@ Env Env::open(const std::string& dir, const EnvOptions& options) {
     if (rc) fail(rc, "opening", dir);
     check_file_size(env.env_, dir);
     int dead = 0;
-    mdb_reader_check(env.env_, &dead);   // free slots of readers killed mid-transaction
+    mdb_reader_check(env.env_, &dead);  // free slots of readers killed mid-transaction
     return env;
 }
 
 Env::Env(Env&& other) noexcept
     : env_(std::exchange(other.env_, nullptr)), map_(other.map_), mapped_bytes_(other.mapped_bytes_),
-      path_(std::move(other.path_)),
-      read_only_(other.read_only_) {}
+      path_(std::move(other.path_)), read_only_(other.read_only_) {}
 
 Env& Env::operator=(Env&& other) noexcept {
     if (this != &other) {
@@ -128,9 +127,9 @@ Txn::Txn(MDB_env* env, bool read_only, const std::string& path, const char* map)
     : map_(map), path_(&path), read_only_(read_only) {
     for (int attempt = 0;; ++attempt) {
         int rc = mdb_txn_begin(env, nullptr, read_only ? MDB_RDONLY : 0, &txn_);
-        if (rc == MDB_MAP_RESIZED && attempt == 0) {   // another process grew the map
+        if (rc == MDB_MAP_RESIZED && attempt == 0) {  // another process grew the map
             mdb_env_set_mapsize(env, 0);
-            map_ = find_map(env);   // remapped, perhaps elsewhere
+            map_ = find_map(env);  // remapped, perhaps elsewhere
             continue;
         }
         if (rc) fail(rc, read_only ? "reading" : "writing");
@@ -152,7 +151,7 @@ void Txn::check(const MDB_val& v) const {
 }
 
 void Txn::check_tree(MDB_dbi db) const {
-    if (wrote_) return;   // its newest pages are in memory, not in the file
+    if (wrote_) return;  // its newest pages are in memory, not in the file
     for (const auto& [dbi, name] : names_) {
         if (dbi != db) continue;
         std::string why = store::check_tree(txn_, name.c_str(), map_);
@@ -194,15 +193,16 @@ bool Txn::del(MDB_dbi db, std::string_view key) {
     return true;
 }
 
-void Txn::scan(MDB_dbi db, std::string_view prefix,
-               const std::function<bool(std::string_view, std::string_view)>& fn) {
+void Txn::scan(MDB_dbi db, std::string_view prefix, const std::function<bool(std::string_view, std::string_view)>& fn) {
     if (prefix.empty()) check_tree(db);
     MDB_cursor* cursor;
     if (int rc = mdb_cursor_open(txn_, db, &cursor)) fail(rc, "reading");
-    struct Close { MDB_cursor* c; ~Close() { mdb_cursor_close(c); } } close{cursor};
+    struct Close {
+        MDB_cursor* c;
+        ~Close() { mdb_cursor_close(c); }
+    } close{cursor};
     MDB_val k = val(prefix), v;
-    int rc = prefix.empty() ? mdb_cursor_get(cursor, &k, &v, MDB_FIRST)
-                            : mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE);
+    int rc = prefix.empty() ? mdb_cursor_get(cursor, &k, &v, MDB_FIRST) : mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE);
     for (; rc == 0; rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
         check(k);
         check(v);

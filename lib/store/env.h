@@ -23,15 +23,15 @@ namespace rag::store {
 /// exit status a tool ends with when it escapes (see exit_status_for).
 struct StoreError : Fatal {
     StoreError(int mdb_code, const std::string& what) : Fatal(exit_status_for(mdb_code), what), mdb_code(mdb_code) {}
-    int mdb_code;   ///< LMDB's code, or errno
+    int mdb_code;  ///< LMDB's code, or errno
 };
 
 struct EnvOptions {
-    bool read_only = false;        ///< MDB_RDONLY; the directory must exist
-    size_t initial_map = 64u << 20;///< map size for a new environment (grows on demand)
+    bool read_only = false;          ///< MDB_RDONLY; the directory must exist
+    size_t initial_map = 64u << 20;  ///< map size for a new environment (grows on demand)
     unsigned max_dbs = 16;
-    unsigned max_readers = 1024;   ///< LMDB's default of 126 is too few for a server
-    bool create = true;            ///< create the directory when missing (ignored read-only)
+    unsigned max_readers = 1024;  ///< LMDB's default of 126 is too few for a server
+    bool create = true;           ///< create the directory when missing (ignored read-only)
     /// false: commits are not flushed to disk (MDB_NOSYNC). They are visible to
     /// every reader at once and survive the process; sync() makes them survive
     /// a system crash, which until then may lose or damage them.
@@ -81,8 +81,8 @@ private:
     Env() = default;
     const char* map();
     MDB_env* env_ = nullptr;
-    const char* map_ = nullptr;   // found once something is committed
-    size_t mapped_bytes_ = 0;     // the map's size when map_ was found: a resize moves it
+    const char* map_ = nullptr;  // found once something is committed
+    size_t mapped_bytes_ = 0;    // the map's size when map_ was found: a resize moves it
     std::string path_;
     bool read_only_ = false;
 };
@@ -111,8 +111,7 @@ public:
     /// Calls fn(key, value) for each entry whose key starts with `prefix`, in
     /// key order, until fn returns false. A scan of the whole database
     /// (empty prefix) first checks its pages (lib/store/pages.h).
-    void scan(MDB_dbi db, std::string_view prefix,
-              const std::function<bool(std::string_view, std::string_view)>& fn);
+    void scan(MDB_dbi db, std::string_view prefix, const std::function<bool(std::string_view, std::string_view)>& fn);
 
     void commit();
     void abort();
@@ -125,7 +124,7 @@ private:
     void check_tree(MDB_dbi db) const;
     MDB_txn* txn_ = nullptr;
     MapBounds bounds_;
-    std::vector<std::pair<MDB_dbi, std::string>> names_;   // for the messages of check_tree
+    std::vector<std::pair<MDB_dbi, std::string>> names_;  // for the messages of check_tree
     bool wrote_ = false;
     const char* map_;
     const std::string* path_;

@@ -2,10 +2,10 @@
 // Damaged files: size against the last page, values against the map.
 #include "lib/store/integrity.h"
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
-#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -21,14 +21,13 @@ int exit_status_for(int mdb_code) {
 size_t file_bytes_in_use(MDB_env* env) {
     MDB_envinfo info;
     MDB_stat st;
-    mdb_env_info(env, &info);   // the newest meta page's last page
+    mdb_env_info(env, &info);  // the newest meta page's last page
     mdb_env_stat(env, &st);
     return (info.me_last_pgno + 1) * size_t{st.ms_psize};
 }
 
 bool is_damage(int code) {
-    return code == MDB_CORRUPTED || code == MDB_PAGE_NOTFOUND || code == MDB_INVALID ||
-           code == MDB_VERSION_MISMATCH;
+    return code == MDB_CORRUPTED || code == MDB_PAGE_NOTFOUND || code == MDB_INVALID || code == MDB_VERSION_MISMATCH;
 }
 
 void check_file_size(MDB_env* env, const std::string& dir) {
@@ -37,12 +36,11 @@ void check_file_size(MDB_env* env, const std::string& dir) {
     size_t need = file_bytes_in_use(env);
     mdb_filehandle_t fd;
     struct stat st;
-    if (mdb_env_get_fd(env, &fd) != 0 || fstat(fd, &st) != 0) return;   // nothing to compare
+    if (mdb_env_get_fd(env, &fd) != 0 || fstat(fd, &st) != 0) return;  // nothing to compare
     if (static_cast<size_t>(st.st_size) >= need) return;
-    throw StoreError(MDB_CORRUPTED,
-                     fmt::format("opening '{}': data.mdb is damaged: {} bytes long, its pages end at {} "
-                                 "(truncated; restore it from a copy, or remove it)",
-                                 dir, st.st_size, need));
+    throw StoreError(MDB_CORRUPTED, fmt::format("opening '{}': data.mdb is damaged: {} bytes long, its pages end at {} "
+                                                "(truncated; restore it from a copy, or remove it)",
+                                                dir, st.st_size, need));
 }
 
 namespace {

@@ -47,8 +47,8 @@ public:
 
 private:
     const char* map_ = nullptr;
-    size_t map_bytes_ = 0;     // the reserved address range
-    size_t file_bytes_ = 0;    // up to the end of the last page in use
+    size_t map_bytes_ = 0;   // the reserved address range
+    size_t file_bytes_ = 0;  // up to the end of the last page in use
 };
 
 }  // namespace rag::store

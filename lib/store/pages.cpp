@@ -16,7 +16,7 @@ namespace {
 constexpr size_t kHeader = 16, kNode = 8;
 constexpr uint16_t kBranch = 0x01, kLeaf = 0x02, kOverflow = 0x04;
 constexpr uint16_t kBigData = 0x01, kSubData = 0x02, kDupData = 0x04;
-constexpr size_t kRootOffset = 40;   // MDB_db: pad u32, flags u16, depth u16, 4 x u64, root
+constexpr size_t kRootOffset = 40;  // MDB_db: pad u32, flags u16, depth u16, 4 x u64, root
 constexpr uint64_t kNoRoot = ~uint64_t{0};
 constexpr size_t kMaxDepth = 32;
 
@@ -32,7 +32,7 @@ public:
     Walk(const char* map, size_t psize, uint64_t pages) : map_(map), psize_(psize), pages_(pages) {}
 
     std::string tree(uint64_t root) {
-        std::vector<std::pair<uint64_t, size_t>> todo{{root, 1}};   // page, depth
+        std::vector<std::pair<uint64_t, size_t>> todo{{root, 1}};  // page, depth
         uint64_t visited = 0;
         while (!todo.empty()) {
             auto [pgno, depth] = todo.back();
@@ -63,10 +63,11 @@ private:
         return {};
     }
 
-    std::string branch_node(const char* node, size_t off, std::vector<std::pair<uint64_t, size_t>>& todo, size_t depth) {
+    std::string branch_node(const char* node, size_t off, std::vector<std::pair<uint64_t, size_t>>& todo,
+                            size_t depth) {
         if (off + kNode + load<uint16_t>(node + 6) > psize_) return "its key ends past the page";
-        uint64_t child = load<uint16_t>(node) | uint64_t{load<uint16_t>(node + 2)} << 16 |
-                         uint64_t{load<uint16_t>(node + 4)} << 32;
+        uint64_t child =
+            load<uint16_t>(node) | uint64_t{load<uint16_t>(node + 2)} << 16 | uint64_t{load<uint16_t>(node + 4)} << 32;
         todo.emplace_back(child, depth + 1);
         return {};
     }
@@ -82,8 +83,8 @@ private:
         if (first < 2 || first >= pages_) return "its overflow page is beyond the file";
         const char* o = at(first);
         uint32_t count = load<uint32_t>(o + 12);
-        if (load<uint64_t>(o) != first || load<uint16_t>(o + 10) != kOverflow || count == 0 ||
-            count > pages_ - first || size > count * psize_ - kHeader)
+        if (load<uint64_t>(o) != first || load<uint16_t>(o + 10) != kOverflow || count == 0 || count > pages_ - first ||
+            size > count * psize_ - kHeader)
             return "its overflow pages are damaged";
         return {};
     }
@@ -103,7 +104,7 @@ std::string check_tree(MDB_txn* txn, const char* name, const char* map) {
     if (mdb_dbi_open(txn, nullptr, 0, &main) != 0 || mdb_get(txn, main, &key, &record) != 0) return {};
     if (record.mv_size < kRootOffset + sizeof(uint64_t)) return "its record in the main database is damaged";
     uint64_t root = load<uint64_t>(static_cast<const char*>(record.mv_data) + kRootOffset);
-    if (root == kNoRoot) return {};   // empty
+    if (root == kNoRoot) return {};  // empty
     MDB_envinfo info;
     MDB_stat st;
     mdb_env_info(env, &info);

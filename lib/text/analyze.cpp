@@ -45,31 +45,35 @@ const SnowballApi& snowball() {
 // Lucene's English stop list (33 words): small on purpose, so that BM25's idf
 // does the rest and phrases like "to be or not to be" keep some terms.
 const std::unordered_set<std::string_view> kEnglishStopWords = {
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into",
-    "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then",
-    "there", "these", "they", "this", "to", "was", "will", "with"};
+    "a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
+    "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
+    "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"};
 
-constexpr size_t kStemCacheLimit = 200000;   // distinct words remembered per analyzer
+constexpr size_t kStemCacheLimit = 200000;  // distinct words remembered per analyzer
 
 bool is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019; }
 
 // Ideographic scripts have no spaces between words: each character is a term.
 bool is_ideograph(int32_t cp) {
-    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0x20000 && cp <= 0x2FFFF);
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
 }
 
 bool is_word_char(int32_t cp) {
     if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     switch (utf8proc_category(cp)) {
-        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-        case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-        case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
-        case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-            return true;
-        default:
-            return false;
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return true;
+    default: return false;
     }
 }
 
@@ -86,7 +90,7 @@ Decoded decode(std::string_view s, size_t i) {
     int32_t cp;
     auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
                               static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-    if (n <= 0) return {-1, 1};   // invalid byte: a separator
+    if (n <= 0) return {-1, 1};  // invalid byte: a separator
     return {cp, static_cast<size_t>(n)};
 }
 
@@ -103,9 +107,8 @@ std::string fold(std::string_view word) {
     utf8proc_uint8_t* mapped = nullptr;
     auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
                           static_cast<utf8proc_ssize_t>(word.size()), &mapped,
-                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                                         UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                                         UTF8PROC_IGNORE));
+                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+                                                         UTF8PROC_CASEFOLD | UTF8PROC_IGNORE));
     if (n >= 0) out.assign(reinterpret_cast<char*>(mapped), static_cast<size_t>(n));
     free(mapped);
     return out;
@@ -123,7 +126,10 @@ void strip_apostrophes(std::string& w) {
     out.reserve(w.size());
     for (size_t i = 0; i < w.size(); ++i) {
         if (w[i] == '\'') continue;
-        if (w.compare(i, 3, "\xE2\x80\x99") == 0) { i += 2; continue; }
+        if (w.compare(i, 3, "\xE2\x80\x99") == 0) {
+            i += 2;
+            continue;
+        }
         out.push_back(w[i]);
     }
     w.swap(out);
@@ -137,14 +143,17 @@ struct Analyzer::Impl {
     const std::unordered_set<std::string_view>* stop = nullptr;
     std::unordered_map<std::string, std::string> stems;
 
-    ~Impl() { if (stemmer) snowball().destroy(stemmer); }
+    ~Impl() {
+        if (stemmer) snowball().destroy(stemmer);
+    }
 
     const std::string& stem(const std::string& word) {
         auto it = stems.find(word);
         if (it != stems.end()) return it->second;
         if (stems.size() >= kStemCacheLimit) stems.clear();
         const SnowballApi& sb = snowball();
-        const sb_symbol* s = sb.stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+        const sb_symbol* s =
+            sb.stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
         std::string stemmed = s ? std::string(reinterpret_cast<const char*>(s), sb.length(stemmer)) : word;
         return stems.emplace(word, std::move(stemmed)).first->second;
     }
@@ -162,20 +171,36 @@ struct Analyzer::Impl {
         size_t i = 0;
         while (i < text.size()) {
             Decoded d = decode(text, i);
-            if (is_ideograph(d.cp)) { emit(i, i + d.len); i += d.len; continue; }
-            if (!is_word_char(d.cp)) { i += d.len; continue; }
+            if (is_ideograph(d.cp)) {
+                emit(i, i + d.len);
+                i += d.len;
+                continue;
+            }
+            if (!is_word_char(d.cp)) {
+                i += d.len;
+                continue;
+            }
             size_t begin = i;
             int32_t prev = d.cp;
             i += d.len;
             while (i < text.size()) {
                 Decoded n = decode(text, i);
-                if (is_word_char(n.cp) && !is_ideograph(n.cp)) { prev = n.cp; i += n.len; continue; }
+                if (is_word_char(n.cp) && !is_ideograph(n.cp)) {
+                    prev = n.cp;
+                    i += n.len;
+                    continue;
+                }
                 // Keep "don't", "user's" and "3.5" / "10,000" together.
                 if (i + n.len < text.size()) {
                     Decoded after = decode(text, i + n.len);
-                    bool joins = (is_apostrophe(n.cp) && is_word_char(prev) && is_word_char(after.cp) && !is_digit(after.cp)) ||
-                                 ((n.cp == '.' || n.cp == ',') && is_digit(prev) && is_digit(after.cp));
-                    if (joins) { prev = after.cp; i += n.len + after.len; continue; }
+                    bool joins =
+                        (is_apostrophe(n.cp) && is_word_char(prev) && is_word_char(after.cp) && !is_digit(after.cp)) ||
+                        ((n.cp == '.' || n.cp == ',') && is_digit(prev) && is_digit(after.cp));
+                    if (joins) {
+                        prev = after.cp;
+                        i += n.len + after.len;
+                        continue;
+                    }
                 }
                 break;
             }

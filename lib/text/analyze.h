@@ -13,13 +13,13 @@ namespace rag {
 /// A word of the original text with its position, before stop-word removal
 /// and stemming (for snippets and highlighting).
 struct Token {
-    size_t begin = 0, end = 0;   ///< byte offsets into the analysed text
-    std::string term;            ///< the analysed term; empty for a stop word
+    size_t begin = 0, end = 0;  ///< byte offsets into the analysed text
+    std::string term;           ///< the analysed term; empty for a stop word
 };
 
 struct AnalyzerOptions {
-    std::string language = "english";   ///< a Snowball language name; "none" disables stemming
-    bool stop_words = true;             ///< drop the language's stop words (English only for now)
+    std::string language = "english";  ///< a Snowball language name; "none" disables stemming
+    bool stop_words = true;            ///< drop the language's stop words (English only for now)
 };
 
 /// Turns text into index terms: NFKC normalisation and case folding
@@ -57,7 +57,9 @@ private:
 /// surrounding white space. Markdown code (fenced, or indented four spaces
 /// after a blank line) ends a sentence and yields none; `indented_code` false
 /// takes indentation for layout instead (a rendered man page indents all its prose).
-struct Span { size_t begin = 0, end = 0; };
+struct Span {
+    size_t begin = 0, end = 0;
+};
 struct SentenceOptions {
     bool indented_code = true;
 };

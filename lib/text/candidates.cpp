@@ -14,7 +14,7 @@ namespace {
 enum class Line { blank, chrome, heading, text };
 
 struct LineInfo {
-    size_t begin = 0, end = 0;   // without the newline
+    size_t begin = 0, end = 0;  // without the newline
     size_t indent = 0;
     Line kind = Line::text;
 };
@@ -53,8 +53,12 @@ bool is_rule(std::string_view line) {
     for (size_t i = 0; i < line.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(line[i]);
         if (c == '-' || c == '=' || c == '_') ++marks;
-        else if (c == 0xE2 && i + 2 < line.size() && static_cast<unsigned char>(line[i + 1]) == 0x94) { ++marks; i += 2; }   // U+2500..U+253F
-        else if (c != '|' && c != '+' && c != ':' && !is_blank(line[i])) return false;
+        else if (c == 0xE2 && i + 2 < line.size() && static_cast<unsigned char>(line[i + 1]) == 0x94) {
+            ++marks;
+            i += 2;
+        }  // U+2500..U+253F
+        else if (c != '|' && c != '+' && c != ':' && !is_blank(line[i]))
+            return false;
     }
     return marks >= 3;
 }
@@ -66,7 +70,7 @@ bool is_heading(std::string_view line, size_t indent) {
     if (!s.empty() && s.front() == '#') return true;
     if (indent > 0 || s.size() > 60) return false;
     bool letter = false;
-    if (std::count(s.begin(), s.end(), ' ') >= 4) return false;   // "COMMANDS AND OPTIONS" has three words
+    if (std::count(s.begin(), s.end(), ' ') >= 4) return false;  // "COMMANDS AND OPTIONS" has three words
     for (char c : s) {
         if (std::islower(static_cast<unsigned char>(c))) return false;
         letter |= std::isupper(static_cast<unsigned char>(c)) != 0;
@@ -106,7 +110,8 @@ bool names_chrome_section(std::string_view heading) {
 
 // Indentation marks Markdown code only in a passage with prose at the margin.
 bool indents_code(const std::vector<LineInfo>& lines) {
-    return std::any_of(lines.begin(), lines.end(), [](const LineInfo& l) { return l.kind == Line::text && l.indent == 0; });
+    return std::any_of(lines.begin(), lines.end(),
+                       [](const LineInfo& l) { return l.kind == Line::text && l.indent == 0; });
 }
 
 // The sentences of the block text[begin, end); an option block's first one is
@@ -130,9 +135,9 @@ std::vector<Candidate> answer_candidates(std::string_view text) {
     std::vector<Candidate> out;
     std::vector<LineInfo> lines = classify_lines(text);
     SentenceOptions sentences{.indented_code = indents_code(lines)};
-    size_t block = 0;                 // start of the current block of text lines
+    size_t block = 0;  // start of the current block of text lines
     bool open = false, option = false, skip = false;
-    const LineInfo* previous = nullptr;   // the last text line
+    const LineInfo* previous = nullptr;  // the last text line
     auto close = [&](size_t end) {
         if (open && !skip) add_block(text, block, end, option, sentences, out);
         open = false;

@@ -11,9 +11,9 @@ namespace rag {
 
 /// A sentence of a passage that may be quoted as an answer.
 struct Candidate {
-    Span span;             ///< what to quote, in the passage, white space around excluded
-    Span scope;            ///< what it is about: the span, or an option entry's whole paragraph
-    bool option = false;   ///< an option entry: its line ("-L, --location") and the first sentence of its description
+    Span span;            ///< what to quote, in the passage, white space around excluded
+    Span scope;           ///< what it is about: the span, or an option entry's whole paragraph
+    bool option = false;  ///< an option entry: its line ("-L, --location") and the first sentence of its description
 };
 
 /// The answer candidates of `text`, in order. Lines that are page chrome are

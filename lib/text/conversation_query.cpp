@@ -43,8 +43,8 @@ public:
 private:
     struct Entry {
         std::string word;
-        int count = 0;   // the question's weight times its occurrences; 0 for a history term
-        int fixed = 0;   // a history term's weight: the most any turn gives it
+        int count = 0;  // the question's weight times its occurrences; 0 for a history term
+        int fixed = 0;  // a history term's weight: the most any turn gives it
     };
 
     Entry& entry(std::string_view text, const Token& t) {

@@ -11,10 +11,10 @@ namespace rag {
 
 /// How much each part of a conversation weighs in its search (as a count of the term).
 struct ConversationWeights {
-    int question = 4;      ///< each word of the current question, per occurrence
-    int last_user = 2;     ///< a term of the previous user turn the question lacks
-    int history = 1;       ///< a term of any other turn in the window (answers included)
-    int turns = kHistoryTurnsInKey;   ///< the window: the last turns, as the cache key takes them
+    int question = 4;                ///< each word of the current question, per occurrence
+    int last_user = 2;               ///< a term of the previous user turn the question lacks
+    int history = 1;                 ///< a term of any other turn in the window (answers included)
+    int turns = kHistoryTurnsInKey;  ///< the window: the last turns, as the cache key takes them
 };
 
 /// The text to search for `request`: its question, and the words of the last

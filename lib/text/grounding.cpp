@@ -14,11 +14,11 @@ namespace {
 using TermId = uint32_t;
 using Pair = uint64_t;
 
-constexpr int kMaxCitation = 1'000'000;   // larger numbers are kept at this value
-constexpr int kMaxRange = 50;             // "[1-3]" expands; longer ranges keep their ends
+constexpr int kMaxCitation = 1'000'000;  // larger numbers are kept at this value
+constexpr int kMaxRange = 50;            // "[1-3]" expands; longer ranges keep their ends
 
 struct Citation {
-    size_t begin = 0, end = 0;   // "[...]" in the answer
+    size_t begin = 0, end = 0;  // "[...]" in the answer
     std::vector<int> numbers;
 };
 
@@ -145,8 +145,7 @@ std::vector<Draft> draft_sentences(std::string_view answer, Analyzer& analyzer, 
     return drafts;
 }
 
-std::vector<Bag> passage_bags(const std::vector<std::string_view>& passages, Analyzer& analyzer,
-                              Interner& interner) {
+std::vector<Bag> passage_bags(const std::vector<std::string_view>& passages, Analyzer& analyzer, Interner& interner) {
     std::vector<Bag> bags;
     bags.reserve(passages.size());
     std::vector<TermId> seq;
@@ -171,7 +170,10 @@ void sentence_issues(std::string_view answer, const SentenceSupport& s, const st
     int n_passages = static_cast<int>(by_passage.size());
     std::vector<int> valid;
     for (int n : s.citations) {
-        if (n >= 1 && n <= n_passages) { valid.push_back(n); continue; }
+        if (n >= 1 && n <= n_passages) {
+            valid.push_back(n);
+            continue;
+        }
         if (std::find(reported.begin(), reported.end(), n) != reported.end()) continue;
         reported.push_back(n);
         issues.push_back("citation [" + std::to_string(n) + "] points to no passage (there " +
@@ -187,8 +189,8 @@ void sentence_issues(std::string_view answer, const SentenceSupport& s, const st
     for (int n : valid) cited = std::max(cited, by_passage[static_cast<size_t>(n - 1)]);
     sort_unique(valid);
     if (!valid.empty() && cited < o.min_support) {
-        issues.push_back(quote_trimmed(text, o.quote_bytes) + " cites " + cite_list(valid) +
-                         " but is supported by [" + std::to_string(s.passage + 1) + "]");
+        issues.push_back(quote_trimmed(text, o.quote_bytes) + " cites " + cite_list(valid) + " but is supported by [" +
+                         std::to_string(s.passage + 1) + "]");
     }
 }
 
@@ -203,8 +205,8 @@ std::string quote_trimmed(std::string_view s, size_t max_bytes) {
     return out + "\"";
 }
 
-Grounding check_grounding(std::string_view answer, const std::vector<std::string_view>& passages,
-                          Analyzer& analyzer, const GroundingOptions& options) {
+Grounding check_grounding(std::string_view answer, const std::vector<std::string_view>& passages, Analyzer& analyzer,
+                          const GroundingOptions& options) {
     Grounding g;
     Interner interner;
     std::vector<Bag> bags = passage_bags(passages, analyzer, interner);
@@ -225,7 +227,10 @@ Grounding check_grounding(std::string_view answer, const std::vector<std::string
             s.weight = bag.terms.size();
             for (size_t p = 0; p < bags.size(); ++p) {
                 by_passage[p] = support_in(bag, bags[p], options.phrase_weight);
-                if (by_passage[p] > s.support) { s.support = by_passage[p]; s.passage = static_cast<int>(p); }
+                if (by_passage[p] > s.support) {
+                    s.support = by_passage[p];
+                    s.passage = static_cast<int>(p);
+                }
             }
             weighted += s.support * static_cast<double>(s.weight);
             total += static_cast<double>(s.weight);

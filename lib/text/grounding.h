@@ -11,29 +11,29 @@
 namespace rag {
 
 struct GroundingOptions {
-    double min_score = 0.5;      ///< accepted when score >= min_score
-    double min_support = 0.5;    ///< a sentence supported less than this is named in issues
-    double phrase_weight = 0.25; ///< share of a sentence's support that comes from shared word pairs
-    size_t quote_bytes = 80;     ///< quoted sentences are cut to this many bytes (whole characters)
-    double min_relevance = 0.25; ///< check_answer: an answer holding less of the question does not address it
+    double min_score = 0.5;       ///< accepted when score >= min_score
+    double min_support = 0.5;     ///< a sentence supported less than this is named in issues
+    double phrase_weight = 0.25;  ///< share of a sentence's support that comes from shared word pairs
+    size_t quote_bytes = 80;      ///< quoted sentences are cut to this many bytes (whole characters)
+    double min_relevance = 0.25;  ///< check_answer: an answer holding less of the question does not address it
 };
 
 /// One sentence of the answer and its best support among the passages.
 struct SentenceSupport {
-    Span span;                  ///< in the answer, citations included
-    size_t weight = 0;          ///< its content words (stemmed, stop words dropped)
-    double support = 0;         ///< 0..1 against its best passage
-    int passage = -1;           ///< 0-based index of that passage; -1 when nothing is shared
-    std::vector<int> citations; ///< the [n] it carries (1-based, as written)
+    Span span;                   ///< in the answer, citations included
+    size_t weight = 0;           ///< its content words (stemmed, stop words dropped)
+    double support = 0;          ///< 0..1 against its best passage
+    int passage = -1;            ///< 0-based index of that passage; -1 when nothing is shared
+    std::vector<int> citations;  ///< the [n] it carries (1-based, as written)
 };
 
 struct Grounding {
-    double score = 0;                   ///< check_grounding: support; check_answer: support * (1 + relevance) / 2
-    double support = 0;                 ///< support averaged over sentences, weighted by length
-    double relevance = 1;               ///< check_answer: answer_relevance to the question
-    bool answered = true;               ///< check_answer: false for a refusal (is_refusal)
-    bool accepted = false;              ///< answered, score >= min_score (check_answer: and relevance >= min_relevance)
-    std::vector<std::string> issues;    ///< short sentences for a reader, in answer order
+    double score = 0;                 ///< check_grounding: support; check_answer: support * (1 + relevance) / 2
+    double support = 0;               ///< support averaged over sentences, weighted by length
+    double relevance = 1;             ///< check_answer: answer_relevance to the question
+    bool answered = true;             ///< check_answer: false for a refusal (is_refusal)
+    bool accepted = false;            ///< answered, score >= min_score (check_answer: and relevance >= min_relevance)
+    std::vector<std::string> issues;  ///< short sentences for a reader, in answer order
     std::vector<SentenceSupport> sentences;
 };
 
@@ -49,8 +49,8 @@ struct Grounding {
 /// points to no passage, a sentence that cites passages other than the one
 /// that supports it, an answer that cites nothing. Never throws for any
 /// input text (std::bad_alloc aside). Uses `analyzer` (not thread-safe).
-Grounding check_grounding(std::string_view answer, const std::vector<std::string_view>& passages,
-                          Analyzer& analyzer, const GroundingOptions& options = {});
+Grounding check_grounding(std::string_view answer, const std::vector<std::string_view>& passages, Analyzer& analyzer,
+                          const GroundingOptions& options = {});
 
 /// check_grounding, and whether the answer addresses `question` (the
 /// question, or conversation_search_text for a turn with history): score is

@@ -27,7 +27,10 @@ std::vector<std::string> options_in(std::string_view text) {
                            text[i - 1] == ',' || text[i - 1] == '"' || text[i - 1] == '`' || text[i - 1] == '/';
         size_t end = i;
         while (end < text.size() && is_word_char(text[end])) ++end;
-        if (!starts_word || end == i) { i = std::max(end, i + 1); continue; }
+        if (!starts_word || end == i) {
+            i = std::max(end, i + 1);
+            continue;
+        }
         std::string_view word = text.substr(i, end - i);
         size_t dashes = word.find_first_not_of('-');
         bool dashed = (dashes == 1 || dashes == 2) && std::isalnum(static_cast<unsigned char>(word[dashes]));

@@ -14,8 +14,8 @@ namespace rag {
 /// ("how", "what", "which", ...) aside, and the command-line options it
 /// names as written ("-L", "--location", "Accept=").
 struct QuestionTerms {
-    std::vector<std::string> terms;     ///< analysed, distinct, in question order
-    std::vector<std::string> options;   ///< as written, distinct
+    std::vector<std::string> terms;    ///< analysed, distinct, in question order
+    std::vector<std::string> options;  ///< as written, distinct
 };
 
 QuestionTerms question_terms(std::string_view question, Analyzer& analyzer);

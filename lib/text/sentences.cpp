@@ -9,8 +9,8 @@ namespace rag {
 namespace {
 
 const std::unordered_set<std::string_view> kAbbreviations = {
-    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "fig", "al", "cf", "approx",
-    "no", "vol", "eq", "ref", "st", "jr", "sr", "inc", "ltd", "co", "resp", "ca"};
+    "e.g", "i.e", "etc", "vs",  "mr", "mrs", "ms", "dr",  "prof", "fig", "al",   "cf", "approx",
+    "no",  "vol", "eq",  "ref", "st", "jr",  "sr", "inc", "ltd",  "co",  "resp", "ca"};
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -20,7 +20,7 @@ bool ends_abbreviation(std::string_view text, size_t dot) {
     while (b > 0 && !is_space(text[b - 1]) && text[b - 1] != '(') --b;
     std::string word(text.substr(b, dot - b));
     for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]))) return true;   // "J. Smith"
+    if (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]))) return true;  // "J. Smith"
     return kAbbreviations.count(word) > 0;
 }
 
@@ -46,7 +46,7 @@ size_t terminal_length(std::string_view text, size_t i) {
     char c = text[i];
     if (c == '.' || c == '!' || c == '?') return 1;
     std::string_view rest = text.substr(i, 3);
-    if (rest == "\xE3\x80\x82" || rest == "\xEF\xBC\x81" || rest == "\xEF\xBC\x9F") return 3;   // 。！？
+    if (rest == "\xE3\x80\x82" || rest == "\xEF\xBC\x81" || rest == "\xEF\xBC\x9F") return 3;  // 。！？
     return 0;
 }
 
@@ -75,7 +75,7 @@ bool is_blank_line(std::string_view text, size_t i) {
 
 // The start of the last non-blank line before the line that starts at `i`, or npos.
 size_t previous_text_line(std::string_view text, size_t i) {
-    while (i > 0) {   // text[i - 1] is the newline that ends the previous line
+    while (i > 0) {  // text[i - 1] is the newline that ends the previous line
         size_t start = i >= 2 ? text.rfind('\n', i - 2) : std::string_view::npos;
         start = start == std::string_view::npos ? 0 : start + 1;
         if (!is_blank_line(text, start)) return start;
@@ -96,10 +96,10 @@ size_t skip_indented_code(std::string_view text, size_t i) {
     size_t prev = previous_text_line(text, i);
     if (prev != std::string_view::npos) {
         size_t line_end = text.find('\n', prev);
-        if (line_end == std::string_view::npos || !is_blank_line(text, line_end + 1)) return i;   // no blank line before
+        if (line_end == std::string_view::npos || !is_blank_line(text, line_end + 1)) return i;  // no blank line before
         size_t k = prev;
         while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
-        if (starts_list_item(text, k)) return i;   // a list item's paragraph
+        if (starts_list_item(text, k)) return i;  // a list item's paragraph
     }
     size_t at = i;
     for (;;) {
@@ -145,14 +145,21 @@ std::vector<Span> split_sentences(std::string_view text, const SentenceOptions& 
             size_t first = start;
             while (first < i && is_space(text[first])) ++first;
             bool heading = first < i && text[first] == '#';
-            if (blank || heading || starts_block(text, j)) { push(start, i); start = i = j; continue; }
+            if (blank || heading || starts_block(text, j)) {
+                push(start, i);
+                start = i = j;
+                continue;
+            }
             ++i;
             continue;
         }
         size_t mark = terminal_length(text, i);
-        if (!mark) { ++i; continue; }
+        if (!mark) {
+            ++i;
+            continue;
+        }
         size_t j = i + mark;
-        while (j < text.size() && terminal_length(text, j) == 1) ++j;         // "?!", "..."
+        while (j < text.size() && terminal_length(text, j) == 1) ++j;  // "?!", "..."
         while (j < text.size() && (text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']')) ++j;
         bool at_end = j >= text.size() || is_space(text[j]) || mark == 3;
         if (at_end && !(text[i] == '.' && mark == 1 && ends_abbreviation(text, i))) {

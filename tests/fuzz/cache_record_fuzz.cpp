@@ -11,9 +11,9 @@
 namespace {
 
 bool same(const rag::cache::Answer& a, const rag::cache::Answer& b) {
-    return a.query == b.query && a.corpus_id == b.corpus_id && a.generation == b.generation &&
-           a.model == b.model && a.created_ms == b.created_ms && a.answer == b.answer &&
-           a.tokens == b.tokens && a.sources == b.sources && a.verify == b.verify;
+    return a.query == b.query && a.corpus_id == b.corpus_id && a.generation == b.generation && a.model == b.model &&
+           a.created_ms == b.created_ms && a.answer == b.answer && a.tokens == b.tokens && a.sources == b.sources &&
+           a.verify == b.verify;
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ TEST_CASE("possessives and apostrophes are stripped", "[analyze]") {
 TEST_CASE("non-ASCII words tokenise, fold and normalise", "[analyze]") {
     Analyzer a(rag::AnalyzerOptions{"none", false});
     CHECK(a.terms("Straße ÉCOLE ﬁsh") == std::vector<std::string>{"strasse", "école", "fish"});
-    CHECK(a.terms("café") == a.terms("cafe\xCC\x81"));   // precomposed and combining forms meet
+    CHECK(a.terms("café") == a.terms("cafe\xCC\x81"));  // precomposed and combining forms meet
     CHECK(a.terms("Ελληνικά κείμενα") == std::vector<std::string>{"ελληνικά", "κείμενα"});
 }
 
@@ -54,7 +54,8 @@ TEST_CASE("other Snowball languages stem, unknown ones are refused", "[analyze]"
 
 TEST_CASE("invalid UTF-8 separates words and never crashes", "[analyze]") {
     Analyzer a;
-    CHECK(a.terms("abc\xFF\xFE" "def") == std::vector<std::string>{"abc", "def"});
+    CHECK(a.terms("abc\xFF\xFE"
+                  "def") == std::vector<std::string>{"abc", "def"});
 }
 
 static std::vector<std::string> sentences(std::string_view text) {

@@ -57,16 +57,18 @@ Output parse(const std::string& ndjson) {
     return o;
 }
 
-const std::string kRequest = R"({"type":"request","run":"r1","data":{"query":"What does BM25 rank by?"}})" "\n";
+const std::string kRequest = R"({"type":"request","run":"r1","data":{"query":"What does BM25 rank by?"}})"
+                             "\n";
 const std::string kContext =
     R"({"type":"context","run":"r1","data":{"passages":[{"doc":"a","title":"BM25","text":)"
-    R"("BM25 ranks documents by term frequency and inverse document frequency. It is a bag-of-words model."}]}})" "\n";
+    R"("BM25 ranks documents by term frequency and inverse document frequency. It is a bag-of-words model."}]}})"
+    "\n";
 
 }  // namespace
 
 TEST_CASE("an extractive run streams tokens that spell done's answer", "[generator]") {
     Output o = parse(generate(kRequest + kContext));
-    REQUIRE(o.types.size() > 3);   // request, context, tokens, done
+    REQUIRE(o.types.size() > 3);  // request, context, tokens, done
     CHECK(o.types.front() == "request");
     CHECK(o.types[1] == "context");
     CHECK(o.types.back() == "done");
@@ -82,7 +84,8 @@ TEST_CASE("context before request works the same", "[generator]") {
 }
 
 TEST_CASE("a cached run only passes through", "[generator]") {
-    std::string cached = R"({"type":"request","run":"r1","data":{"query":"q","cached":true}})" "\n";
+    std::string cached = R"({"type":"request","run":"r1","data":{"query":"q","cached":true}})"
+                         "\n";
     Output o = parse(generate(cached + kContext));
     CHECK(o.types == std::vector<std::string>{"request", "context"});
 }
@@ -94,14 +97,16 @@ TEST_CASE("a run without context fails at end of input", "[generator]") {
 }
 
 TEST_CASE("an unknown backend in the request is an error for that run", "[generator]") {
-    std::string req = R"({"type":"request","run":"r1","data":{"query":"q","model":"bogus:x"}})" "\n";
+    std::string req = R"({"type":"request","run":"r1","data":{"query":"q","model":"bogus:x"}})"
+                      "\n";
     Output o = parse(generate(req + kContext));
     CHECK(o.types.back() == "error");
     CHECK(!o.error.empty());
 }
 
 TEST_CASE("a run cancelled while it waits for its context ends quietly", "[generator]") {
-    std::string cancel = R"({"type":"cancel","run":"r1","data":{}})" "\n";
+    std::string cancel = R"({"type":"cancel","run":"r1","data":{}})"
+                         "\n";
     Output o = parse(generate(kRequest + cancel));
     CHECK(o.types == std::vector<std::string>{"request", "cancel"});
 }

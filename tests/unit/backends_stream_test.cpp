@@ -20,23 +20,35 @@ struct Decoded {
 
 Decoded decode(rag::ChatStream& s, std::string_view body, size_t cut) {
     Decoded d;
-    auto on_text = [&](std::string_view t) { d.text += t; d.pieces.emplace_back(t); };
+    auto on_text = [&](std::string_view t) {
+        d.text += t;
+        d.pieces.emplace_back(t);
+    };
     d.ok = s.feed(body.substr(0, cut), on_text) && s.feed(body.substr(cut), on_text) && s.finish(on_text);
     return d;
 }
 
 const std::string kOllamaBody =
-    R"({"model":"m","created_at":"2026-11-25T19:00:00Z","message":{"role":"assistant","content":"Größe "},"done":false})" "\n"
-    R"({"model":"m","created_at":"2026-11-25T19:00:00Z","message":{"role":"assistant","content":"😀 [1]"},"done":false})" "\n"
-    R"({"model":"m","created_at":"2026-11-25T19:00:00Z","message":{"role":"assistant","content":""},"done_reason":"stop","done":true,"eval_count":3})" "\n";
+    R"({"model":"m","created_at":"2026-11-25T19:00:00Z","message":{"role":"assistant","content":"Größe "},"done":false})"
+    "\n"
+    R"({"model":"m","created_at":"2026-11-25T19:00:00Z","message":{"role":"assistant","content":"😀 [1]"},"done":false})"
+    "\n"
+    R"({"model":"m","created_at":"2026-11-25T19:00:00Z","message":{"role":"assistant","content":""},"done_reason":"stop","done":true,"eval_count":3})"
+    "\n";
 
 const std::string kOpenAIBody =
-    "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
-    "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"日本 \"},\"finish_reason\":null}]}\r\n\r\n"
+    "data: "
+    "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+    "\"content\":\"\"},\"finish_reason\":null}]}\n\n"
+    "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"日本 "
+    "\"},\"finish_reason\":null}]}\r\n\r\n"
     ": keep-alive\n\n"
-    "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"🎉!\"},\"finish_reason\":null}]}\n\n"
+    "data: "
+    "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"🎉!\"},"
+    "\"finish_reason\":null}]}\n\n"
     "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
-    "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}\n\n"
+    "data: "
+    "{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}\n\n"
     "data: [DONE]\n\n";
 
 }  // namespace
@@ -60,7 +72,8 @@ TEST_CASE("A line splitter refuses a line over its cap", "[backends]") {
 }
 
 TEST_CASE("An SSE parser joins data lines, skips comments and reads llama.cpp's error field", "[backends]") {
-    const std::string body = ": hi\nevent: note\ndata: a\ndata:b\nid: 7\n\ndata: x\n\nerror: {\"message\":\"full\"}\n\ndata: tail";
+    const std::string body =
+        ": hi\nevent: note\ndata: a\ndata:b\nid: 7\n\ndata: x\n\nerror: {\"message\":\"full\"}\n\ndata: tail";
     for (size_t cut = 0; cut <= body.size(); ++cut) {
         rag::SseParser p;
         std::vector<std::pair<std::string, std::string>> events;
@@ -117,7 +130,8 @@ TEST_CASE("An error object inside a 200 stream stops the stream with the server'
     std::string text;
     auto add = [&](std::string_view t) { text += t; };
     CHECK_FALSE(o->feed(kOllamaBody.substr(0, kOllamaBody.find('\n') + 1) +
-                        "{\"error\":\"an error was encountered while running the model\"}\n", add));
+                            "{\"error\":\"an error was encountered while running the model\"}\n",
+                        add));
     CHECK(o->error() == "an error was encountered while running the model");
     CHECK(text == "Größe ");
 
@@ -200,10 +214,12 @@ TEST_CASE("Endpoints are completed from a server's base URL", "[backends]") {
 TEST_CASE("Request bodies ask for a stream with the sampling options", "[backends]") {
     std::vector<rag::ChatMessage> m{{"user", "hi"}};
     rag::ChatOptions o{"llama3", 0.5, 100};
-    CHECK(rag::ollama_request_body(m, o) ==
-          R"({"model":"llama3","messages":[{"role":"user","content":"hi"}],"stream":true,"options":{"temperature":0.5,"num_predict":100}})");
-    CHECK(rag::openai_request_body(m, o) ==
-          R"({"model":"llama3","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},"temperature":0.5,"max_tokens":100})");
+    CHECK(
+        rag::ollama_request_body(m, o) ==
+        R"({"model":"llama3","messages":[{"role":"user","content":"hi"}],"stream":true,"options":{"temperature":0.5,"num_predict":100}})");
+    CHECK(
+        rag::openai_request_body(m, o) ==
+        R"({"model":"llama3","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},"temperature":0.5,"max_tokens":100})");
 }
 
 TEST_CASE("A secret, whole or in part, is blanked from messages", "[backends]") {

@@ -11,12 +11,12 @@
 using namespace rag::index;
 
 TEST_CASE("bm25 uses Lucene's idf and Robertson's saturation", "[bm25]") {
-    Bm25 bm25({0.9, 0.4}, 1000, 50000);   // average length 50
+    Bm25 bm25({0.9, 0.4}, 1000, 50000);  // average length 50
     CHECK(bm25.idf(10) == Approx(std::log(1 + (1000 - 10 + 0.5) / 10.5)));
     CHECK(bm25.tf_part(2, 50) == Approx(2 * 1.9 / (2 + 0.9)));
-    CHECK(bm25.tf_part(2, 100) < bm25.tf_part(2, 50));   // longer chunks weigh less
+    CHECK(bm25.tf_part(2, 100) < bm25.tf_part(2, 50));  // longer chunks weigh less
     CHECK(bm25.tf_part(3, 50) > bm25.tf_part(2, 50));
-    CHECK(bm25.idf(1000) > 0);                            // never negative
+    CHECK(bm25.idf(1000) > 0);  // never negative
 }
 
 TEST_CASE("maxscore ranks exactly as exhaustive evaluation", "[bm25][search]") {
@@ -35,7 +35,8 @@ TEST_CASE("maxscore ranks exactly as exhaustive evaluation", "[bm25][search]") {
     for (double p : {0.0005, 0.002, 0.01, 0.05, 0.1, 0.3, 0.6, 0.9}) {
         std::vector<Posting> list;
         for (uint32_t d = 0; d < n; ++d)
-            if (std::uniform_real_distribution<>(0, 1)(rng) < p) list.push_back({d, 1 + static_cast<uint32_t>(rng() % 4)});
+            if (std::uniform_real_distribution<>(0, 1)(rng) < p)
+                list.push_back({d, 1 + static_cast<uint32_t>(rng() % 4)});
         blobs.push_back(encode_postings(list, [&](uint32_t c) { return lengths[c]; }));
     }
     for (int q = 0; q < 60; ++q) {

@@ -2,9 +2,9 @@
 // Unit tests of lib/cache: keys, answer records, sessions, purge, durations.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
-#include <unistd.h>
 
 #include "lib/cache/answers.h"
 #include "lib/cache/cache.h"
@@ -107,8 +107,8 @@ TEST_CASE("the verify result round-trips; records made before it still read", "[
     // Version 'A' had no verify field: the same layout without its length.
     Answer old = sample();
     std::string bytes = pack_answer(old);
-    size_t at = 1 + 8 + 8 + 5 * 4 + old.query.size() + old.corpus_id.size() + old.model.size() +
-                old.answer.size() + old.sources.size();
+    size_t at = 1 + 8 + 8 + 5 * 4 + old.query.size() + old.corpus_id.size() + old.model.size() + old.answer.size() +
+                old.sources.size();
     bytes.erase(at, 4);
     bytes[0] = 'A';
     auto b = unpack_answer(bytes);
@@ -139,9 +139,8 @@ TEST_CASE("answers are stored, read back, counted and purged", "[cache]") {
         CHECK_FALSE(get_answer(txn, answer_key({"q3", "docs", 1, "m"})));
     }
     size_t n = 0;
-    env.write([&](rag::store::Txn& txn) {
-        n = purge_answers(txn, [](const Answer& a) { return a.created_ms < 5000; });
-    });
+    env.write(
+        [&](rag::store::Txn& txn) { n = purge_answers(txn, [](const Answer& a) { return a.created_ms < 5000; }); });
     CHECK(n == 1);
     env.write([&](rag::store::Txn& txn) { n = purge_answers(txn, {}); });
     CHECK(n == 1);
@@ -154,8 +153,8 @@ TEST_CASE("sessions keep turns in order and can be forgotten", "[cache]") {
     auto env = rag::store::Env::open(dir.path);
     for (int i = 0; i < 3; ++i) {
         env.write([&](rag::store::Txn& txn) {
-            append_turns(txn, "s1", {make_turn("user", "q" + std::to_string(i)),
-                                     make_turn("assistant", "a" + std::to_string(i))});
+            append_turns(txn, "s1",
+                         {make_turn("user", "q" + std::to_string(i)), make_turn("assistant", "a" + std::to_string(i))});
             append_turns(txn, "s2", {make_turn("user", "other")});
         });
     }
@@ -183,7 +182,7 @@ TEST_CASE("sessions keep turns in order and can be forgotten", "[cache]") {
 }
 
 TEST_CASE("durations take s, m, h, d and w, and need one of them", "[cache]") {
-    CHECK_FALSE(parse_duration_ms("90"));   // issue 12: a bare number is ambiguous
+    CHECK_FALSE(parse_duration_ms("90"));  // issue 12: a bare number is ambiguous
     CHECK(parse_duration_ms("90s") == 90'000);
     CHECK(parse_duration_ms("15m") == 900'000);
     CHECK(parse_duration_ms("2h") == 7'200'000);
@@ -206,7 +205,7 @@ TEST_CASE("a cache that cannot be created switches itself off once", "[cache]") 
     CHECK(cache.env() == nullptr);
     Cache absent(dir.path + "/none", Cache::Mode::read);
     CHECK(absent.env() == nullptr);
-    CHECK_FALSE(absent.disabled());   // read mode: absent is not a failure
+    CHECK_FALSE(absent.disabled());  // read mode: absent is not a failure
     CHECK_FALSE(fs::exists(dir.path + "/none"));
 }
 
@@ -247,7 +246,7 @@ TEST_CASE("old session turns are dropped on append, skipped on load and purged",
     CHECK(purged == 1);
     {
         auto txn = env.read();
-        CHECK(count_sessions(txn).sessions == 1);   // the idle session is gone, counter and all
+        CHECK(count_sessions(txn).sessions == 1);  // the idle session is gone, counter and all
         CHECK(session_history(txn, "s", 10).size() == 1);
     }
     env.write([&](rag::store::Txn& txn) { purged = purge_turns(txn, 0); });

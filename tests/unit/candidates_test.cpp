@@ -57,7 +57,7 @@ TEST_CASE("An option line and the first sentence of its description are one cand
     CHECK(seen[0].text.ends_with("on the new place."));
     CHECK_FALSE(seen[1].option);
     CHECK(seen[1].text == "It\n              follows at most 50 redirects.");
-    CHECK(seen[2].option);   // a less indented option line starts its own entry
+    CHECK(seen[2].option);  // a less indented option line starts its own entry
     CHECK(seen[2].text.starts_with("--max-redirs <num>"));
 }
 
@@ -89,7 +89,7 @@ TEST_CASE("Table rules are not candidates; table rows and Markdown headings are 
 }
 
 TEST_CASE("Indentation is code in Markdown but layout in a rendered man page", "[candidates]") {
-    CHECK(candidates("Run this:\n\n    make -j2 all\n\nThen test.\n").size() == 2);   // the code is left out
+    CHECK(candidates("Run this:\n\n    make -j2 all\n\nThen test.\n").size() == 2);  // the code is left out
     CHECK(candidates("       Keep (don't delete) input files.\n\n       Be quiet.\n").size() == 2);
 }
 

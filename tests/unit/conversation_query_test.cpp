@@ -35,12 +35,12 @@ TEST_CASE("Without history the search text is the question itself", "[conversati
 TEST_CASE("A follow-up searches for the terms of the conversation, its own weighing most", "[conversation]") {
     rag::Analyzer analyzer;
     std::string text = rag::conversation_search_text(follow_up(), analyzer);
-    CHECK(count_of(text, "many") == 4);       // the question's own words
-    CHECK(count_of(text, "follow") == 4);     // in the question and the history: the question's weight
-    CHECK(count_of(text, "redirects") == 2);  // the previous question
-    CHECK(count_of(text, "curl") == 2);       // the most any turn gives it, not the answer's four
-    CHECK(count_of(text, "location") == 1);   // the answer
-    CHECK(text.find("and") == std::string::npos);   // stop words are not written
+    CHECK(count_of(text, "many") == 4);            // the question's own words
+    CHECK(count_of(text, "follow") == 4);          // in the question and the history: the question's weight
+    CHECK(count_of(text, "redirects") == 2);       // the previous question
+    CHECK(count_of(text, "curl") == 2);            // the most any turn gives it, not the answer's four
+    CHECK(count_of(text, "location") == 1);        // the answer
+    CHECK(text.find("and") == std::string::npos);  // stop words are not written
 }
 
 TEST_CASE("Only the last turns of the window are searched", "[conversation]") {

@@ -3,13 +3,13 @@
 #include "lib/core/event.h"
 #include "lib/core/filter.h"
 
-#include <csignal>
 #include <poll.h>
+#include <csignal>
 #include <thread>
 
-#include <catch2/catch.hpp>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include "lib/core/error.h"
 
@@ -33,7 +33,13 @@ struct StderrCapture {
     int saved = dup(2);
     StderrCapture() { dup2(file.fd, 2); }
     ~StderrCapture() { restore(); }
-    void restore() { if (saved >= 0) { dup2(saved, 2); close(saved); saved = -1; } }
+    void restore() {
+        if (saved >= 0) {
+            dup2(saved, 2);
+            close(saved);
+            saved = -1;
+        }
+    }
     std::string text() const { return file.text(); }
 };
 
@@ -70,9 +76,10 @@ struct Recorder {
 
 TEST_CASE("events without a handler are forwarded byte for byte", "[event]") {
     rag::EventTable table;
-    std::string in = "{\"type\":\"token\",\"run\":\"a\",\"data\":{\"t\":\"x\"}}\n"
-                     "{ \"run\" : \"b\",  \"type\":\"meta\", \"data\":{\"z\":1.50,\"a\":[ ]}, \"extra\":true}\n"
-                     "{\"type\":\"future\",\"run\":\"c\",\"data\":{\"t\":\"\\u00e9\\n\"}}\n";
+    std::string in =
+        "{\"type\":\"token\",\"run\":\"a\",\"data\":{\"t\":\"x\"}}\n"
+        "{ \"run\" : \"b\",  \"type\":\"meta\", \"data\":{\"z\":1.50,\"a\":[ ]}, \"extra\":true}\n"
+        "{\"type\":\"future\",\"run\":\"c\",\"data\":{\"t\":\"\\u00e9\\n\"}}\n";
     StderrCapture err;
     CHECK(filter(table, in) == in);
     err.restore();
@@ -82,11 +89,12 @@ TEST_CASE("events without a handler are forwarded byte for byte", "[event]") {
 TEST_CASE("a handler gets type, run, data and the line; others still pass", "[event]") {
     std::string got;
     rag::EventTable table{{"token", [&](const rag::Event& ev, rag::Writer& out) {
-        got = std::string(ev.type) + " " + std::string(ev.run) + " " + std::string(ev.str("t")) +
-              " " + std::to_string(ev.line_number);
-        out.emit("token", ev.run, [&](rag::JsonWriter& w) { w.key("t").str("T"); });
-    }}};
-    std::string out = filter(table, "{\"type\":\"meta\",\"run\":\"a\"}\n{\"type\":\"token\",\"run\":\"a\",\"data\":{\"t\":\"x\"}}\n");
+                               got = std::string(ev.type) + " " + std::string(ev.run) + " " + std::string(ev.str("t")) +
+                                     " " + std::to_string(ev.line_number);
+                               out.emit("token", ev.run, [&](rag::JsonWriter& w) { w.key("t").str("T"); });
+                           }}};
+    std::string out =
+        filter(table, "{\"type\":\"meta\",\"run\":\"a\"}\n{\"type\":\"token\",\"run\":\"a\",\"data\":{\"t\":\"x\"}}\n");
     CHECK(got == "token a x 2");
     CHECK(out == "{\"type\":\"meta\",\"run\":\"a\"}\n{\"type\":\"token\",\"run\":\"a\",\"data\":{\"t\":\"T\"}}\n");
 }
@@ -94,35 +102,38 @@ TEST_CASE("a handler gets type, run, data and the line; others still pass", "[ev
 TEST_CASE("a missing data object reads as empty", "[event]") {
     bool empty = false;
     rag::EventTable table{{"done", [&](const rag::Event& ev, rag::Writer&) {
-        empty = ev.str("answer", "none") == "none" && ev.data.size() == 0;
-    }}};
+                               empty = ev.str("answer", "none") == "none" && ev.data.size() == 0;
+                           }}};
     filter(table, "{\"type\":\"done\",\"run\":\"a\"}\n");
     CHECK(empty);
 }
 
 TEST_CASE("Event accessors read typed fields with fallbacks", "[event]") {
     rag::EventTable table{{"x", [&](const rag::Event& ev, rag::Writer&) {
-        CHECK(ev.str("s") == "v");
-        CHECK(ev.str("n", "fb") == "fb");
-        CHECK(ev.flag("b") == true);
-        CHECK(ev.flag("s", true) == true);
-        CHECK(ev.integer("i") == 42);
-        CHECK(ev.integer("d") == 3);
-        CHECK(ev.integer("s", -1) == -1);
-        CHECK(ev.json("o") == "{\"k\":[1,2]}");
-        CHECK(ev.json("missing").empty());
-    }}};
-    filter(table, R"({"type":"x","run":"r","data":{"s":"v","n":1,"b":true,"i":42,"d":3.7,"o":{ "k" : [1, 2] }}})" "\n");
+                               CHECK(ev.str("s") == "v");
+                               CHECK(ev.str("n", "fb") == "fb");
+                               CHECK(ev.flag("b") == true);
+                               CHECK(ev.flag("s", true) == true);
+                               CHECK(ev.integer("i") == 42);
+                               CHECK(ev.integer("d") == 3);
+                               CHECK(ev.integer("s", -1) == -1);
+                               CHECK(ev.json("o") == "{\"k\":[1,2]}");
+                               CHECK(ev.json("missing").empty());
+                           }}};
+    filter(table, R"({"type":"x","run":"r","data":{"s":"v","n":1,"b":true,"i":42,"d":3.7,"o":{ "k" : [1, 2] }}})"
+                  "\n");
 }
 
 TEST_CASE("Event::integer saturates numbers beyond int64 instead of overflowing", "[event]") {
     rag::EventTable table{{"x", [&](const rag::Event& ev, rag::Writer&) {
-        CHECK(ev.integer("big") == INT64_MAX);
-        CHECK(ev.integer("small") == INT64_MIN);
-        CHECK(ev.integer("huge_uint") == INT64_MAX);
-        CHECK(ev.integer("frac") == -2);
-    }}};
-    filter(table, R"({"type":"x","run":"r","data":{"big":1e300,"small":-1e300,"huge_uint":18446744073709551615,"frac":-2.9}})" "\n");
+                               CHECK(ev.integer("big") == INT64_MAX);
+                               CHECK(ev.integer("small") == INT64_MIN);
+                               CHECK(ev.integer("huge_uint") == INT64_MAX);
+                               CHECK(ev.integer("frac") == -2);
+                           }}};
+    filter(table,
+           R"({"type":"x","run":"r","data":{"big":1e300,"small":-1e300,"huge_uint":18446744073709551615,"frac":-2.9}})"
+           "\n");
 }
 
 TEST_CASE("invalid JSON is reported with its line number and the next line is read", "[event]") {
@@ -152,7 +163,8 @@ TEST_CASE("an embedded raw NUL makes the line invalid, not truncated", "[event]"
 TEST_CASE("an escaped NUL in a string reaches the handler whole", "[event]") {
     std::string t;
     rag::EventTable table{{"token", [&](const rag::Event& ev, rag::Writer&) { t = ev.str("t"); }}};
-    filter(table, R"({"type":"token","run":"a","data":{"t":"x\u0000y"}})" "\n");
+    filter(table, R"({"type":"token","run":"a","data":{"t":"x\u0000y"}})"
+                  "\n");
     CHECK(t == std::string("x\0y", 3));
 }
 
@@ -161,8 +173,9 @@ TEST_CASE("a missing type or run is reported and the line skipped", "[event]") {
     rag::EventTable table;
     table.otherwise(rec.handler());
     StderrCapture err;
-    filter(table, "{\"run\":\"a\",\"data\":{}}\n{\"type\":\"token\",\"data\":{}}\n{\"type\":1,\"run\":\"a\"}\n"
-                  "{\"type\":\"token\",\"run\":\"a\",\"data\":[1]}\n{\"type\":\"ok\",\"run\":\"z\"}\n");
+    filter(table,
+           "{\"run\":\"a\",\"data\":{}}\n{\"type\":\"token\",\"data\":{}}\n{\"type\":1,\"run\":\"a\"}\n"
+           "{\"type\":\"token\",\"run\":\"a\",\"data\":[1]}\n{\"type\":\"ok\",\"run\":\"z\"}\n");
     err.restore();
     CHECK(rec.seen == std::vector<std::string>{"ok/z"});
     std::string e = err.text();
@@ -207,16 +220,16 @@ TEST_CASE("an over-long line is reported with the cap and the next line is dispa
     rag::EventTable table;
     table.otherwise(rec.handler());
     StderrCapture err;
-    filter(table, "{\"type\":\"a\",\"run\":\"1\"}\n{\"type\":\"big\",\"run\":\"2\",\"data\":{\"t\":\"" +
-                      std::string(5000, 'x') + "\"}}\n{\"type\":\"c\",\"run\":\"3\"}\n",
+    filter(table,
+           "{\"type\":\"a\",\"run\":\"1\"}\n{\"type\":\"big\",\"run\":\"2\",\"data\":{\"t\":\"" +
+               std::string(5000, 'x') + "\"}}\n{\"type\":\"c\",\"run\":\"3\"}\n",
            2048);
     err.restore();
     CHECK(rec.seen == std::vector<std::string>{"a/1", "c/3"});
     CHECK_THAT(err.text(), Catch::Contains("<stdin>:2: line longer than 2 KiB, skipped"));
 }
 
-TEST_CASE("a 20 MiB event is skipped under the default cap and accepted under a raised one",
-          "[event][big]") {
+TEST_CASE("a 20 MiB event is skipped under the default cap and accepted under a raised one", "[event][big]") {
     std::string big = "{\"type\":\"token\",\"run\":\"a\",\"data\":{\"t\":\"" + std::string(20u << 20, 'x') + "\"}}\n";
     std::string next = "{\"type\":\"done\",\"run\":\"a\"}\n";
     size_t token_size = 0;
@@ -239,7 +252,10 @@ TEST_CASE("the fallback and the end-of-input hook are called", "[event]") {
     int others = 0, ends = 0;
     rag::EventTable table;
     table.otherwise([&](const rag::Event&, rag::Writer&) { ++others; });
-    table.at_end([&](rag::Writer& out) { ++ends; out.append_line("end"); });
+    table.at_end([&](rag::Writer& out) {
+        ++ends;
+        out.append_line("end");
+    });
     CHECK(filter(table, "{\"type\":\"a\",\"run\":\"1\"}\n{\"type\":\"b\",\"run\":\"1\"}\n") == "end\n");
     CHECK(others == 2);
     CHECK(ends == 1);
@@ -257,7 +273,8 @@ TEST_CASE("Writer emits envelopes with escaped type, run and data", "[event]") {
     }
     CHECK(out.text() ==
           "{\"type\":\"token\",\"run\":\"r\\\"1\",\"data\":{\"t\":\"a\\nb\xEF\xBF\xBD\"}}\n"
-          "{\"type\":\"error\",\"run\":\"r2\",\"data\":{\"message\":\"index \\\"x\\\" missing\",\"stage\":\"retrieve\"}}\n"
+          "{\"type\":\"error\",\"run\":\"r2\",\"data\":{\"message\":\"index \\\"x\\\" "
+          "missing\",\"stage\":\"retrieve\"}}\n"
           "{\"type\":\"meta\",\"run\":\"r3\",\"data\":{\"k\":1}}\n");
 }
 
@@ -269,7 +286,7 @@ TEST_CASE("Writer holds small output until flush and writes a flood in large chu
     CHECK(w.pending() == 4);
     std::string_view token = "{\"type\":\"token\",\"run\":\"a\",\"data\":{\"t\":\"x\"}}";
     for (int i = 0; i < 20000; ++i) w.append_line(token);
-    CHECK(out.text().size() >= 64 * 1024);   // the buffer went out on its own when it filled
+    CHECK(out.text().size() >= 64 * 1024);  // the buffer went out on its own when it filled
     w.flush();
     CHECK(out.text().size() == 4 + 20000 * (token.size() + 1));
 }

@@ -44,7 +44,7 @@ TEST_CASE("The answer to a question on LMDB readers cites the LMDB passage", "[e
 
 TEST_CASE("A question the passages cannot answer gets the plain no-answer sentence", "[extractive]") {
     CHECK(answer("Who painted the Mona Lisa?") == rag::kNoAnswer);
-    CHECK(answer("what is it?") == rag::kNoAnswer);   // stop words only
+    CHECK(answer("what is it?") == rag::kNoAnswer);  // stop words only
     CHECK(answer("What is BM25?", {}) == rag::kNoAnswer);
     // One shared word ("ranking") is not enough when the question's other terms are absent.
     CHECK(answer("What is the ranking of tungsten alloys by melting point?") == rag::kNoAnswer);
@@ -53,7 +53,8 @@ TEST_CASE("A question the passages cannot answer gets the plain no-answer senten
 
 TEST_CASE("The answer is bounded in sentences and words", "[extractive]") {
     std::string text;
-    for (int i = 0; i < 40; ++i) text += "Caching answers saves work on repeated questions number " + std::to_string(i) + ". ";
+    for (int i = 0; i < 40; ++i)
+        text += "Caching answers saves work on repeated questions number " + std::to_string(i) + ". ";
     rag::Analyzer analyzer;
     rag::ExtractiveOptions options;
     std::string a = rag::extractive_answer("caching answers", {{"c.md", "", text}}, analyzer, options);
@@ -74,8 +75,9 @@ TEST_CASE("Near-duplicate sentences are not repeated", "[extractive]") {
         {"c", "", "Stemming lets a query for runs match running."},
     };
     std::string a = answer("stemming", passages);
-    CHECK(a == "Snowball stemming reduces words to their stems [1]. "
-               "Stemming lets a query for runs match running [3].");
+    CHECK(a ==
+          "Snowball stemming reduces words to their stems [1]. "
+          "Stemming lets a query for runs match running [3].");
 }
 
 TEST_CASE("The same input always gives the same answer", "[extractive]") {
@@ -84,22 +86,24 @@ TEST_CASE("The same input always gives the same answer", "[extractive]") {
 
 TEST_CASE("Non-English passages are answered from their own words", "[extractive]") {
     std::vector<rag::Passage> passages = {
-        {"fr.md", "", "Le café est une boisson préparée à partir des graines torréfiées du caféier. "
-                      "La tour Eiffel mesure trois cents mètres."},
+        {"fr.md", "",
+         "Le café est une boisson préparée à partir des graines torréfiées du caféier. "
+         "La tour Eiffel mesure trois cents mètres."},
     };
     CHECK(answer("café boisson", passages) ==
           "Le café est une boisson préparée à partir des graines torréfiées du caféier [1].");
 }
 
 TEST_CASE("Odd passages give an answer or the no-answer sentence, never a failure", "[extractive]") {
-    std::vector<rag::Passage> passages = {{"a", "", ""}, {"b", "", "...!?"}, {"c", "", "\xff\xfe LMDB \xc3"},
-                                          {"d", "", "LMDB LMDB LMDB LMDB LMDB"}};
+    std::vector<rag::Passage> passages = {
+        {"a", "", ""}, {"b", "", "...!?"}, {"c", "", "\xff\xfe LMDB \xc3"}, {"d", "", "LMDB LMDB LMDB LMDB LMDB"}};
     std::string a = answer("LMDB", passages);
     CHECK(a == "LMDB LMDB LMDB LMDB LMDB [4]");
 }
 
 TEST_CASE("Markdown headings are never picked as answer sentences", "[extractive]") {
-    std::vector<rag::Passage> passages{{"a.md", "A", "# Serving chat over HTTP with rag-sse\n\nrag-sse serves chat over HTTP as events."}};
+    std::vector<rag::Passage> passages{
+        {"a.md", "A", "# Serving chat over HTTP with rag-sse\n\nrag-sse serves chat over HTTP as events."}};
     CHECK(answer("serving chat over HTTP", passages) == "rag-sse serves chat over HTTP as events [1].");
 }
 

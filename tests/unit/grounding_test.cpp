@@ -47,8 +47,9 @@ TEST_CASE("A paraphrase that keeps the words scores above the bar", "[grounding]
 }
 
 TEST_CASE("An invented sentence is flagged with its text", "[grounding]") {
-    rag::Grounding g = check("LMDB is an embedded key-value store [2]. "
-                             "It was invented by Napoleon during the siege of Toulon in 1793 [2].");
+    rag::Grounding g = check(
+        "LMDB is an embedded key-value store [2]. "
+        "It was invented by Napoleon during the siege of Toulon in 1793 [2].");
     REQUIRE(g.sentences.size() == 2);
     CHECK(g.sentences[0].support > 0.9);
     CHECK(g.sentences[1].support < 0.3);
@@ -64,8 +65,9 @@ TEST_CASE("A citation to no passage is flagged once", "[grounding]") {
 }
 
 TEST_CASE("Citation forms are read: lists, ranges, and a citation after the stop", "[grounding]") {
-    rag::Grounding g = check("LMDB is an embedded key-value store. [2] BM25 is a ranking function [1, 2]. "
-                             "Readers never copy data [1-2][0].");
+    rag::Grounding g = check(
+        "LMDB is an embedded key-value store. [2] BM25 is a ranking function [1, 2]. "
+        "Readers never copy data [1-2][0].");
     REQUIRE(g.sentences.size() == 3);
     CHECK(g.sentences[0].citations == std::vector<int>{2});
     CHECK(g.sentences[1].citations == std::vector<int>{1, 2});
@@ -77,8 +79,8 @@ TEST_CASE("Citation forms are read: lists, ranges, and a citation after the stop
 TEST_CASE("A sentence citing the wrong passage is named", "[grounding]") {
     rag::Grounding g = check("LMDB is an embedded key-value store [1].");
     CHECK(g.sentences[0].passage == 1);
-    CHECK(g.issues == std::vector<std::string>{
-                          "\"LMDB is an embedded key-value store [1].\" cites [1] but is supported by [2]"});
+    CHECK(g.issues ==
+          std::vector<std::string>{"\"LMDB is an embedded key-value store [1].\" cites [1] but is supported by [2]"});
 }
 
 TEST_CASE("An answer that cites nothing is named", "[grounding]") {
@@ -98,8 +100,9 @@ TEST_CASE("An empty answer is rejected", "[grounding]") {
 }
 
 TEST_CASE("Longer sentences weigh more in the score", "[grounding]") {
-    rag::Grounding g = check("LMDB is an embedded key-value store that maps the whole database into "
-                             "memory so readers never copy data [2]. Cats purr [2].");
+    rag::Grounding g = check(
+        "LMDB is an embedded key-value store that maps the whole database into "
+        "memory so readers never copy data [2]. Cats purr [2].");
     REQUIRE(g.sentences.size() == 2);
     CHECK(g.sentences[1].support == 0);
     CHECK(g.score > 0.75);
@@ -133,22 +136,24 @@ TEST_CASE("Odd answers are checked without failing", "[grounding]") {
         CHECK(g.score >= 0);
         CHECK(g.score <= 1);
     }
-    CHECK(check("LMDB is a store [1000000].").issues.front() == "citation [1000000] points to no passage (there are 2)");
+    CHECK(check("LMDB is a store [1000000].").issues.front() ==
+          "citation [1000000] points to no passage (there are 2)");
     CHECK(check("LMDB is an embedded key-value store [2].", {}).score == 0);
 }
 
 TEST_CASE("Relevance is the share of the question's key terms the answer holds", "[grounding][relevance]") {
     rag::Analyzer analyzer;
     CHECK(rag::answer_relevance("What is BM25?", "BM25 is a ranking function [1].", analyzer) == 1.0);
-    CHECK(rag::answer_relevance("How do LMDB readers copy data?", "LMDB is an embedded key-value store [2].", analyzer) ==
-          Approx(0.25));
+    CHECK(rag::answer_relevance("How do LMDB readers copy data?", "LMDB is an embedded key-value store [2].",
+                                analyzer) == Approx(0.25));
     CHECK(rag::answer_relevance("How do LMDB readers copy data?", "Term frequency saturates [1].", analyzer) == 0.0);
-    CHECK(rag::answer_relevance("how do you do?", "Anything at all.", analyzer) == 1.0);   // nothing to address
+    CHECK(rag::answer_relevance("how do you do?", "Anything at all.", analyzer) == 1.0);  // nothing to address
     // Words repeated in a search text weigh more: the question over its history.
     CHECK(rag::answer_relevance("store store store lmdb", "a store", analyzer) == Approx(0.75));
 }
 
-TEST_CASE("A correct supported answer scores above a copied irrelevant one and above a refusal", "[grounding][relevance]") {
+TEST_CASE("A correct supported answer scores above a copied irrelevant one and above a refusal",
+          "[grounding][relevance]") {
     rag::Analyzer analyzer;
     std::string_view question = "How do LMDB readers avoid copying data?";
     rag::Grounding right = rag::check_answer(
@@ -157,7 +162,7 @@ TEST_CASE("A correct supported answer scores above a copied irrelevant one and a
         question, "Term frequency saturates, so a word repeated many times adds little [1].", kPassages, analyzer);
     rag::Grounding refusal = rag::check_answer(question, rag::kNoAnswer, kPassages, analyzer);
     CHECK(right.support > 0.95);
-    CHECK(copied.support > 0.95);   // copied, so supported
+    CHECK(copied.support > 0.95);  // copied, so supported
     CHECK(right.accepted);
     CHECK_FALSE(copied.accepted);
     CHECK(has_issue(copied, "does not address the question"));

@@ -67,7 +67,8 @@ TEST_CASE("every wrong field of a body is refused with its status", "[http][chat
 }
 
 TEST_CASE("GET parameters are validated as bodies are", "[http][chat]") {
-    auto chat = parse_chat_params(get("/api/chat/stream?query=What+is%20BM25%3F&top_k=3&use_cache=false&session_id=s1"));
+    auto chat =
+        parse_chat_params(get("/api/chat/stream?query=What+is%20BM25%3F&top_k=3&use_cache=false&session_id=s1"));
     REQUIRE(chat.ok());
     CHECK(chat.request.query == "What is BM25?");
     CHECK(chat.request.top_k == 3);

@@ -59,7 +59,8 @@ struct Client {
 
     size_t responses() const {
         size_t n = 0;
-        for (size_t at = received.find("HTTP/1.1 "); at != std::string::npos; at = received.find("HTTP/1.1 ", at + 1)) ++n;
+        for (size_t at = received.find("HTTP/1.1 "); at != std::string::npos; at = received.find("HTTP/1.1 ", at + 1))
+            ++n;
         return n;
     }
 };

@@ -20,8 +20,9 @@ size_t feed_in_steps(RequestParser& p, std::string_view text, size_t step) {
 }  // namespace
 
 TEST_CASE("a POST with a Content-Length body parses whole, in any pieces", "[http]") {
-    std::string req = "POST /api/chat/stream?x=1 HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
-                      "Content-Length: 13\r\n\r\n{\"query\":\"q\"}";
+    std::string req =
+        "POST /api/chat/stream?x=1 HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+        "Content-Length: 13\r\n\r\n{\"query\":\"q\"}";
     for (size_t step : {size_t{1}, size_t{2}, size_t{7}, req.size()}) {
         RequestParser p;
         REQUIRE(feed_in_steps(p, req, step) == req.size());
@@ -72,15 +73,17 @@ TEST_CASE("headers over the limit are refused with 431", "[http]") {
 }
 
 TEST_CASE("malformed requests are refused with 400, 501 or 505", "[http]") {
-    struct Case { const char* text; int status; };
-    for (Case c : {Case{"GET /\r\n\r\n", 400}, Case{"GET  / HTTP/1.1\r\n\r\n", 400},
-                   Case{"GET / HTTP/2.0\r\n\r\n", 505}, Case{"G(T / HTTP/1.1\r\n\r\n", 400},
-                   Case{"GET / HTTP/1.1\r\nNoColon\r\n\r\n", 400},
-                   Case{"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", 400},
-                   Case{"GET / HTTP/1.1\r\n folded\r\n\r\n", 400},
-                   Case{"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400},
-                   Case{"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400},
-                   Case{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 501}}) {
+    struct Case {
+        const char* text;
+        int status;
+    };
+    for (Case c :
+         {Case{"GET /\r\n\r\n", 400}, Case{"GET  / HTTP/1.1\r\n\r\n", 400}, Case{"GET / HTTP/2.0\r\n\r\n", 505},
+          Case{"G(T / HTTP/1.1\r\n\r\n", 400}, Case{"GET / HTTP/1.1\r\nNoColon\r\n\r\n", 400},
+          Case{"GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", 400}, Case{"GET / HTTP/1.1\r\n folded\r\n\r\n", 400},
+          Case{"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400},
+          Case{"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400},
+          Case{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 501}}) {
         RequestParser p;
         p.feed(c.text);
         INFO(c.text);

@@ -20,7 +20,7 @@ constexpr const char* kAnswerer =
     R"sh(sed -u 's/.*"run":"\([^"]*\)".*/{"type":"token","run":"\1","data":{"t":"ok"}}\n{"type":"done","run":"\1","data":{"answer":"ok"}}/')sh";
 
 struct Sink : rag::http::RunSink {
-    std::vector<std::string> events;   // "type data"
+    std::vector<std::string> events;  // "type data"
     std::string failure;
     bool ended = false;
     void on_event(std::string_view type, std::string_view data) override {
@@ -142,7 +142,7 @@ TEST_CASE("a worker that dies fails its runs and is restarted", "[http][runner]"
     runner->start("r1", request("r1"), &first);
     run_until_ended(loop, *runner, {&first});
     CHECK(first.failure == "pipeline worker exited");
-    run_until(loop, *runner, [&] { return runner->processes() == 1; });   // restarted after 500 ms
+    run_until(loop, *runner, [&] { return runner->processes() == 1; });  // restarted after 500 ms
     CHECK(runner->processes() == 1);
     Sink second;
     runner->start("r2", request("r2"), &second);

@@ -26,7 +26,7 @@ TEST_CASE("long documents split between paragraphs", "[chunker]") {
     auto chunks = chunk_text(text, {.words = 100, .overlap = 0});
     REQUIRE(chunks.size() == 2);
     CHECK(chunks[0] == words(80, "alpha"));
-    CHECK(chunks[1] == words(80, "beta") + "\n\n" + words(30, "gamma"));   // a short tail joins
+    CHECK(chunks[1] == words(80, "beta") + "\n\n" + words(30, "gamma"));  // a short tail joins
 }
 
 TEST_CASE("a paragraph keeps its indentation: an indented code block stays code", "[chunker]") {
@@ -44,7 +44,7 @@ TEST_CASE("a long paragraph splits between sentences, with overlap", "[chunker]"
     REQUIRE(chunks.size() > 3);
     for (const auto& c : chunks) {
         CHECK(count_words(c) <= 60);
-        CHECK(c.substr(0, 4) == "This");   // starts on a sentence
+        CHECK(c.substr(0, 4) == "This");  // starts on a sentence
         CHECK(c.back() == '.');
     }
     // The last sentence of a passage opens the next one.

@@ -18,10 +18,11 @@ TEST_CASE("inline markup is dropped and its text kept", "[markdown]") {
 
 TEST_CASE("headings, rules, tables, fences and quotes lose their markers", "[markdown]") {
     std::string title;
-    std::string text = markdown_to_text("---\ntitle: Guide\n---\n# Using *frob*\n\n| Option | Meaning |\n|---|:--:|\n"
-                                        "| `-k` | keep |\n\n***\n\n```sh\nfrob -k *.txt\n```\n> quoted\n\n* item\n"
-                                        "[ref]: https://x\n",
-                                        &title);
+    std::string text = markdown_to_text(
+        "---\ntitle: Guide\n---\n# Using *frob*\n\n| Option | Meaning |\n|---|:--:|\n"
+        "| `-k` | keep |\n\n***\n\n```sh\nfrob -k *.txt\n```\n> quoted\n\n* item\n"
+        "[ref]: https://x\n",
+        &title);
     CHECK(title == "Guide");
     CHECK(text == "Using frob\n\nOption; Meaning\n-k; keep\n\nfrob -k *.txt\n\nquoted\n\n- item");
 }

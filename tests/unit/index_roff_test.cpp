@@ -27,28 +27,31 @@ TEST_CASE("roff escapes become the characters they stand for", "[roff]") {
 
 TEST_CASE("a man(7) page's NAME line is its title and its macros are gone", "[roff]") {
     std::string title;
-    std::string text = render(".\\\" comment\n.TH CURL 1\n.SH NAME\ncurl \\- transfer a URL\n.SH SYNOPSIS\n"
-                              ".B curl\n[options]\n.SH OPTIONS\n.TP\n.BR \\-L \", \" \\-\\-location\n"
-                              "Follow redirects.\n",
-                              &title);
+    std::string text = render(
+        ".\\\" comment\n.TH CURL 1\n.SH NAME\ncurl \\- transfer a URL\n.SH SYNOPSIS\n"
+        ".B curl\n[options]\n.SH OPTIONS\n.TP\n.BR \\-L \", \" \\-\\-location\n"
+        "Follow redirects.\n",
+        &title);
     CHECK(title == "curl - transfer a URL");
     CHECK(text.find("\\f") == std::string::npos);
     CHECK(text.find(".TP") == std::string::npos);
-    CHECK(text.find("-L, --location\nFollow redirects.") != std::string::npos);   // tag and description: one paragraph
+    CHECK(text.find("-L, --location\nFollow redirects.") != std::string::npos);  // tag and description: one paragraph
     CHECK(text.find("TH") == std::string::npos);
 }
 
 TEST_CASE("macro definitions and conditional blocks are dropped, strings kept", "[roff]") {
-    std::string text = render(".de Sp\n.if t .sp .5v\n..\n.ie n \\{\\\n.  ds Q \"quoted\n'br\\}\n.el\\{\\\n.ds Q x\n'br\\}\n"
-                              ".ds W widget\n.SH NAME\nfrob \\- make \\*W\n");
+    std::string text = render(
+        ".de Sp\n.if t .sp .5v\n..\n.ie n \\{\\\n.  ds Q \"quoted\n'br\\}\n.el\\{\\\n.ds Q x\n'br\\}\n"
+        ".ds W widget\n.SH NAME\nfrob \\- make \\*W\n");
     CHECK(text == "NAME\n\nfrob - make widget");
 }
 
 TEST_CASE("an mdoc page renders flags, arguments and cross references", "[roff]") {
     std::string title;
-    std::string text = render(".Dd x\n.Dt RAG 1\n.Sh NAME\n.Nm rag\n.Nd ask questions\n.Sh SYNOPSIS\n.Nm\n"
-                              ".Op Fl k Ar n\n.Sh SEE ALSO\n.Xr curl 1\n",
-                              &title);
+    std::string text = render(
+        ".Dd x\n.Dt RAG 1\n.Sh NAME\n.Nm rag\n.Nd ask questions\n.Sh SYNOPSIS\n.Nm\n"
+        ".Op Fl k Ar n\n.Sh SEE ALSO\n.Xr curl 1\n",
+        &title);
     CHECK(title == "rag - ask questions");
     CHECK(text.find("rag [-k n]") != std::string::npos);
     CHECK(text.find("curl(1)") != std::string::npos);

@@ -13,14 +13,14 @@ using namespace rag::index;
 
 TEST_CASE("text formats are told apart by content", "[sniff]") {
     CHECK(sniff_type("{\"_id\":\"1\"}\n") == InputType::jsonl);
-    CHECK(sniff_type("{\n  \"pretty\": true\n}\n") == InputType::text);   // one JSON document, not JSONL
+    CHECK(sniff_type("{\n  \"pretty\": true\n}\n") == InputType::text);  // one JSON document, not JSONL
     CHECK(sniff_type("{ a Pascal comment }\nbegin end.\n") == InputType::text);
     CHECK(sniff_type("<!DOCTYPE html><p>x") == InputType::html);
     CHECK(sniff_type(".\\\" comment\n.TH X 1\n") == InputType::man);
     CHECK(sniff_type("Title\n=====\n\ntext") == InputType::markdown);
     CHECK(sniff_type("# Heading\ntext") == InputType::markdown);
     CHECK(sniff_type("frob (2.1-1) unstable; urgency=medium\n") == InputType::text);
-    CHECK(sniff_type("<jane@example.org> wrote") == InputType::html);   // as a page would start
+    CHECK(sniff_type("<jane@example.org> wrote") == InputType::html);  // as a page would start
     CHECK(sniff_type("2 < 3 is true") == InputType::text);
 }
 
@@ -52,7 +52,7 @@ TEST_CASE("gzip data is decompressed, damaged data is reported, plain data passe
     gz.resize(z.total_out);
     deflateEnd(&z);
     CHECK(decompress(gz, "x.gz") == text);
-    CHECK(decompress(gz + gz, "x.gz") == text + text);   // two members
+    CHECK(decompress(gz + gz, "x.gz") == text + text);  // two members
     CHECK_THROWS_AS(decompress(gz.substr(0, gz.size() / 2), "x.gz"), LoadError);
     CHECK(decompress("plain", "x.gz") == "plain");
 }

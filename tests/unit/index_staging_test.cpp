@@ -39,11 +39,11 @@ TEST_CASE("a published staging replaces the old index files whole", "[staging]")
         StagedIndex staged(idx.string());
         CHECK(fs::path(staged.path()).parent_path() == tmp.path);
         write(fs::path(staged.path()) / "data.mdb", "new");
-        CHECK(read(idx / "data.mdb") == "old");   // nothing visible before publish
+        CHECK(read(idx / "data.mdb") == "old");  // nothing visible before publish
         staged.publish();
     }
     CHECK(read(idx / "data.mdb") == "new");
-    CHECK(std::distance(fs::directory_iterator(tmp.path), fs::directory_iterator()) == 1);   // old one removed
+    CHECK(std::distance(fs::directory_iterator(tmp.path), fs::directory_iterator()) == 1);  // old one removed
 }
 
 TEST_CASE("an unpublished staging is removed and the old index kept", "[staging]") {

@@ -2,8 +2,8 @@
 // JSON string escaping and the object writer: everything we write parses back to what we meant.
 #include "lib/core/json_out.h"
 
-#include <catch2/catch.hpp>
 #include <simdjson.h>
+#include <catch2/catch.hpp>
 
 namespace {
 
@@ -33,7 +33,7 @@ TEST_CASE("every control character round-trips through our escaping", "[json_out
         INFO("character " << c);
         CHECK(round_trip(s) == s);
         std::string json = escaped(s);
-        for (char k : json) CHECK(static_cast<unsigned char>(k) >= 0x20);   // never raw
+        for (char k : json) CHECK(static_cast<unsigned char>(k) >= 0x20);  // never raw
     }
 }
 
@@ -49,7 +49,7 @@ TEST_CASE("quote, backslash, DEL, U+2028 and astral characters round-trip", "[js
         INFO(s);
         CHECK(round_trip(s) == s);
     }
-    CHECK(escaped("\x7f") == "\"\x7f\"");   // DEL is legal JSON as it is
+    CHECK(escaped("\x7f") == "\"\x7f\"");  // DEL is legal JSON as it is
 }
 
 TEST_CASE("an embedded NUL is escaped and keeps the string's length", "[json_out]") {
@@ -60,13 +60,14 @@ TEST_CASE("an embedded NUL is escaped and keeps the string's length", "[json_out
 
 TEST_CASE("invalid UTF-8 becomes U+FFFD, one per bad byte", "[json_out]") {
     const std::string fffd = "\xEF\xBF\xBD";
-    CHECK(round_trip("a\xff" "b") == "a" + fffd + "b");
-    CHECK(round_trip("\xc0\x80") == fffd + fffd);                // overlong NUL
-    CHECK(round_trip("\xe0\x80\xaf") == fffd + fffd + fffd);     // overlong '/'
-    CHECK(round_trip("\xed\xa0\x80") == fffd + fffd + fffd);     // surrogate D800
-    CHECK(round_trip("\xf4\x90\x80\x80") == fffd + fffd + fffd + fffd);   // above U+10FFFF
-    CHECK(round_trip("cut \xe4\xb8") == "cut " + fffd + fffd);   // truncated at the end
-    CHECK(round_trip("\x80") == fffd);                           // lone continuation
+    CHECK(round_trip("a\xff"
+                     "b") == "a" + fffd + "b");
+    CHECK(round_trip("\xc0\x80") == fffd + fffd);                        // overlong NUL
+    CHECK(round_trip("\xe0\x80\xaf") == fffd + fffd + fffd);             // overlong '/'
+    CHECK(round_trip("\xed\xa0\x80") == fffd + fffd + fffd);             // surrogate D800
+    CHECK(round_trip("\xf4\x90\x80\x80") == fffd + fffd + fffd + fffd);  // above U+10FFFF
+    CHECK(round_trip("cut \xe4\xb8") == "cut " + fffd + fffd);           // truncated at the end
+    CHECK(round_trip("\x80") == fffd);                                   // lone continuation
     CHECK(rag::valid_utf8("ok \xff \U0001F600") == "ok " + fffd + " \U0001F600");
 }
 
@@ -93,17 +94,38 @@ TEST_CASE("utf8_complete_prefix never cuts a character", "[json_out]") {
 TEST_CASE("JsonWriter places commas and nests objects and arrays", "[json_out]") {
     std::string out;
     rag::JsonWriter w(out);
-    w.begin_object().key("a").num(1).key("b").begin_array().str("x").num(2.5).boolean(false).null()
-        .begin_object().end_object().end_array().key("c").begin_object().key("d").raw("[1,2]")
-        .end_object().end_object();
+    w.begin_object()
+        .key("a")
+        .num(1)
+        .key("b")
+        .begin_array()
+        .str("x")
+        .num(2.5)
+        .boolean(false)
+        .null()
+        .begin_object()
+        .end_object()
+        .end_array()
+        .key("c")
+        .begin_object()
+        .key("d")
+        .raw("[1,2]")
+        .end_object()
+        .end_object();
     CHECK(out == R"({"a":1,"b":["x",2.5,false,null,{}],"c":{"d":[1,2]}})");
 }
 
 TEST_CASE("JsonWriter writes numbers JSON can read", "[json_out]") {
     std::string out;
     rag::JsonWriter w(out);
-    w.begin_array().num(int64_t{-9007199254740993}).num(uint64_t{18446744073709551615u}).num(0.1)
-        .num(1e300).num(std::numeric_limits<double>::infinity()).num(std::nan("")).end_array();
+    w.begin_array()
+        .num(int64_t{-9007199254740993})
+        .num(uint64_t{18446744073709551615u})
+        .num(0.1)
+        .num(1e300)
+        .num(std::numeric_limits<double>::infinity())
+        .num(std::nan(""))
+        .end_array();
     CHECK(out == "[-9007199254740993,18446744073709551615,0.1,1e+300,null,null]");
     simdjson::dom::parser parser;
     CHECK(parser.parse(out).error() == simdjson::SUCCESS);

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 namespace {
 
@@ -36,7 +36,7 @@ std::vector<Got> read_all(std::string_view bytes, size_t max_line = rag::kDefaul
     rag::Line line;
     do {
         while (reader.next(line)) {
-            if (!line.too_long) {   // the padding after the text must be readable (ASan checks it)
+            if (!line.too_long) {  // the padding after the text must be readable (ASan checks it)
                 volatile char pad = line.text.data()[line.text.size() + rag::kJsonPadding - 1];
                 (void)pad;
             }
@@ -84,8 +84,7 @@ TEST_CASE("an embedded NUL is part of the line", "[lines]") {
     CHECK(got[0].text == std::string("a\0b", 3));
 }
 
-TEST_CASE("a 20 MiB line over the 16 MiB cap is reported and skipped; the next line is read",
-          "[lines][big]") {
+TEST_CASE("a 20 MiB line over the 16 MiB cap is reported and skipped; the next line is read", "[lines][big]") {
     std::string big(20u << 20, 'x');
     auto got = read_all("first\n" + big + "\nafter\n" + big + "\r\nlast");
     REQUIRE(got.size() == 5);
@@ -117,7 +116,7 @@ TEST_CASE("a raised cap accepts a 20 MiB line", "[lines][big]") {
 }
 
 TEST_CASE("a line of exactly the cap is accepted, one byte more is not", "[lines]") {
-    const size_t cap = 100 * 1024;   // beyond the first buffer, so it must grow
+    const size_t cap = 100 * 1024;  // beyond the first buffer, so it must grow
     std::string exact(cap, 'e'), over(cap + 1, 'o');
     auto got = read_all(exact + "\r\n" + over + "\n" + exact, cap);
     REQUIRE(got.size() == 3);
@@ -142,7 +141,7 @@ TEST_CASE("a line arriving in pieces through a pipe is returned whole", "[lines]
     CHECK(line.text == "hello");
     CHECK(!reader.next(line));
     close(p[1]);
-    CHECK(reader.fill() == true);    // end of input, "wor" still to come
+    CHECK(reader.fill() == true);  // end of input, "wor" still to come
     CHECK(reader.eof());
     REQUIRE(reader.next(line));
     CHECK(line.text == "wor");

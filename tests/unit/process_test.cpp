@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
-#include <cerrno>
-#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
+#include <csignal>
 
 #include "lib/core/process.h"
 
@@ -38,7 +38,8 @@ TEST_CASE("spawn_process starts a group of its own only when asked") {
 }
 
 TEST_CASE("spawn_process gives the child default signal handling") {
-    struct sigaction ignore{}, old{};
+    struct sigaction ignore {
+    }, old{};
     ignore.sa_handler = SIG_IGN;
     sigaction(SIGTERM, &ignore, &old);
     auto [text, status] = run_captured({"sh", {"sh", "-c", "kill -TERM $$; echo survived"}});

@@ -15,5 +15,5 @@ TEST_CASE("Options and settings are found as written, punctuation aside", "[ques
     CHECK(rag::options_in("What does -L, or --max-redirs, do?") == std::vector<std::string>{"-L", "--max-redirs"});
     CHECK(rag::options_in("What does Accept= do in a socket?") == std::vector<std::string>{"Accept="});
     CHECK(rag::options_in("(-k) and \"--keep\"") == std::vector<std::string>{"-k", "--keep"});
-    CHECK(rag::options_in("a well-known x-ray, - and -- alone, 3-5 and -9").size() == 1);   // only -9
+    CHECK(rag::options_in("a well-known x-ray, - and -- alone, 3-5 and -9").size() == 1);  // only -9
 }

@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <set>
 
-#include <catch2/catch.hpp>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 namespace {
 
@@ -23,10 +23,10 @@ struct Requests {
         lseek(fd, 0, SEEK_SET);
         int sink = memfd_create("request-out", 0);
         rag::EventTable table{{"request", [&](const rag::Event& ev, rag::Writer&) {
-            requests.push_back(rag::parse_request(ev));
-            runs.emplace_back(ev.run);
-            lines.emplace_back(ev.line);
-        }}};
+                                   requests.push_back(rag::parse_request(ev));
+                                   runs.emplace_back(ev.run);
+                                   lines.emplace_back(ev.line);
+                               }}};
         rag::LineReader reader(fd);
         rag::Writer out(sink);
         rag::Line line;
@@ -39,8 +39,7 @@ struct Requests {
 };
 
 bool is_run_id(const std::string& s) {
-    return s.size() == 13 && s[0] == 'r' &&
-           s.find_first_not_of("0123456789abcdef", 1) == std::string::npos;
+    return s.size() == 13 && s[0] == 'r' && s.find_first_not_of("0123456789abcdef", 1) == std::string::npos;
 }
 
 }  // namespace
@@ -49,7 +48,7 @@ TEST_CASE("a plain-text line becomes a request with a fresh run id and the defau
     Requests got("What is BM25?\n  What is LMDB?\t\n");
     REQUIRE(got.requests.size() == 2);
     CHECK(got.requests[0].query == "What is BM25?");
-    CHECK(got.requests[1].query == "What is LMDB?");   // surrounding blanks trimmed
+    CHECK(got.requests[1].query == "What is LMDB?");  // surrounding blanks trimmed
     CHECK(is_run_id(got.runs[0]));
     CHECK(is_run_id(got.runs[1]));
     CHECK(got.runs[0] != got.runs[1]);
@@ -96,10 +95,11 @@ TEST_CASE("a plain-text query with CRLF loses the carriage return", "[request]")
 }
 
 TEST_CASE("parse_request reads every field and clamps top_k", "[request]") {
-    Requests got(R"({"type":"request","run":"a","data":{"query":"q","history":[{"role":"user","content":"hi"},{"content":"no role"},{"role":"assistant"}],"corpus_id":"docs","session_id":"s1","use_cache":false,"top_k":5000,"model":"ollama:llama3","cached":true}})"
-                 "\n"
-                 R"({"type":"request","run":"b","data":{"query":"q","top_k":0,"corpus_id":null}})"
-                 "\n");
+    Requests got(
+        R"({"type":"request","run":"a","data":{"query":"q","history":[{"role":"user","content":"hi"},{"content":"no role"},{"role":"assistant"}],"corpus_id":"docs","session_id":"s1","use_cache":false,"top_k":5000,"model":"ollama:llama3","cached":true}})"
+        "\n"
+        R"({"type":"request","run":"b","data":{"query":"q","top_k":0,"corpus_id":null}})"
+        "\n");
     REQUIRE(got.requests.size() == 2);
     const rag::Request& r = got.requests[0];
     CHECK(r.query == "q");
@@ -114,7 +114,8 @@ TEST_CASE("parse_request reads every field and clamps top_k", "[request]") {
     CHECK(r.model == "ollama:llama3");
     CHECK(r.cached);
     CHECK(got.requests[1].top_k == 1);
-    Requests huge(R"({"type":"request","run":"c","data":{"query":"q","top_k":1e300}})" "\n");
+    Requests huge(R"({"type":"request","run":"c","data":{"query":"q","top_k":1e300}})"
+                  "\n");
     REQUIRE(huge.requests.size() == 1);
     CHECK(huge.requests[0].top_k == rag::kMaxTopK);
     CHECK(got.requests[1].corpus_id.empty());
@@ -178,7 +179,8 @@ TEST_CASE("resolve_model prefers the request, then RAG_MODEL, then extractive", 
     CHECK(rag::resolve_model("").spec == "extractive");
     CHECK(rag::resolve_model("").kind == rag::BackendKind::kExtractive);
     CHECK(rag::resolve_model("ollama").spec == "ollama:llama3.2");
-    if (old) setenv("RAG_MODEL", saved.c_str(), 1); else unsetenv("RAG_MODEL");
+    if (old) setenv("RAG_MODEL", saved.c_str(), 1);
+    else unsetenv("RAG_MODEL");
 }
 
 TEST_CASE("contextualized_query keeps the last turns before the query", "[request]") {

@@ -3,10 +3,10 @@
 // cached runs passed through, passages read once, and stdout in Tool::run.
 #include <catch2/catch.hpp>
 
-#include <csignal>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <csignal>
 
 #include "lib/core/filter.h"
 #include "lib/core/passages.h"
@@ -38,7 +38,10 @@ std::string event(std::string_view type, std::string_view run, std::string_view 
 struct Counter {
     rag::RunTable<int> runs;
     std::vector<std::string> seen;
-    void on_token(const rag::Event& ev, rag::Writer&) { ++runs[ev.run]; seen.emplace_back(ev.run); }
+    void on_token(const rag::Event& ev, rag::Writer&) {
+        ++runs[ev.run];
+        seen.emplace_back(ev.run);
+    }
     void on_done(const rag::Event& ev, rag::Writer& out) {
         seen.push_back("done " + std::to_string(runs[ev.run]));
         out.forward(ev);
@@ -59,9 +62,9 @@ TEST_CASE("a tracked run table loses a run after its done, error or cancel is ha
     Counter c;
     auto table = rag::EventTable::bind(c, {{"token", &Counter::on_token}, {"done", &Counter::on_done}});
     table.track(c.runs);
-    run_through(table, event("token", "a") + event("token", "a") + event("done", "a") +
-                           event("token", "b") + event("token", "c") + event("error", "b") + event("cancel", "x"));
-    CHECK(c.seen == std::vector<std::string>{"a", "a", "done 2", "b", "c"});   // done still saw the state
+    run_through(table, event("token", "a") + event("token", "a") + event("done", "a") + event("token", "b") +
+                           event("token", "c") + event("error", "b") + event("cancel", "x"));
+    CHECK(c.seen == std::vector<std::string>{"a", "a", "done 2", "b", "c"});  // done still saw the state
     CHECK_FALSE(c.runs.contains("a"));
     CHECK_FALSE(c.runs.contains("b"));
     CHECK(c.runs.contains("c"));
@@ -81,22 +84,26 @@ TEST_CASE("skip_cached forwards every event of a cached run without a handler ca
     Counter c;
     auto table = rag::EventTable::bind(c, {{"token", &Counter::on_token}, {"done", &Counter::on_done}});
     table.skip_cached();
-    std::string hit = event("request", "h", R"({"query":"q","cached":true})") + event("token", "h") + event("done", "h");
+    std::string hit =
+        event("request", "h", R"({"query":"q","cached":true})") + event("token", "h") + event("done", "h");
     std::string out = run_through(table, hit + event("token", "h") + event("token", "m"));
-    CHECK(out == hit);                                           // the hit passed untouched
-    CHECK(c.seen == std::vector<std::string>{"h", "m"});         // after its done, "h" is a new run
+    CHECK(out == hit);                                    // the hit passed untouched
+    CHECK(c.seen == std::vector<std::string>{"h", "m"});  // after its done, "h" is a new run
 }
 
 TEST_CASE("read_passages reads passages and sources and keeps their numbering", "[core]") {
     std::vector<rag::PassageView> got;
     std::string list;
     rag::EventTable table{{"context", [&](const rag::Event& ev, rag::Writer&) {
-        for (const auto& p : rag::read_passages(ev)) list += std::string(p.doc) + "|" + std::string(p.text) + ";";
-        for (const auto& s : rag::read_passages(ev, "sources"))
-            list += std::string(s.title) + "|" + std::to_string(static_cast<int>(s.score * 10)) + ";";
-    }}};
-    run_through(table, event("context", "r", R"({"passages":[{"doc":"a","text":"A"},7,{"doc":"c"}],)"
-                                             R"("sources":[{"title":"T","score":2},{"score":1.5}]})"));
+                               for (const auto& p : rag::read_passages(ev))
+                                   list += std::string(p.doc) + "|" + std::string(p.text) + ";";
+                               for (const auto& s : rag::read_passages(ev, "sources"))
+                                   list += std::string(s.title) + "|" + std::to_string(static_cast<int>(s.score * 10)) +
+                                           ";";
+                           }}};
+    run_through(table, event("context", "r",
+                             R"({"passages":[{"doc":"a","text":"A"},7,{"doc":"c"}],)"
+                             R"("sources":[{"title":"T","score":2},{"score":1.5}]})"));
     CHECK(list == "a|A;|;c|;T|20;|15;");
 }
 

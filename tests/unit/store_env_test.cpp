@@ -38,7 +38,7 @@ void fill(const fs::path& dir) {
 TEST_CASE("a full map grows by itself and nothing is lost", "[store]") {
     TempDir dir;
     EnvOptions small;
-    small.initial_map = 1u << 20;   // 1 MiB: the writes below need several times that
+    small.initial_map = 1u << 20;  // 1 MiB: the writes below need several times that
     Env env = Env::open(dir.path / "db", small);
     std::string value(4000, 'x');
     for (int batch = 0; batch < 10; ++batch)
@@ -50,7 +50,10 @@ TEST_CASE("a full map grows by itself and nothing is lost", "[store]") {
     auto txn = env.read();
     MDB_dbi db = *txn.db("kv");
     int count = 0;
-    txn.scan(db, "", [&](std::string_view, std::string_view v) { count += v == value; return true; });
+    txn.scan(db, "", [&](std::string_view, std::string_view v) {
+        count += v == value;
+        return true;
+    });
     CHECK(count == 2000);
 }
 
@@ -91,7 +94,10 @@ TEST_CASE("prefix scans stop at the end of the prefix and deletes report absence
     });
     auto txn = env.read();
     std::vector<std::string> keys;
-    txn.scan(*txn.db("kv"), "b", [&](std::string_view k, std::string_view) { keys.emplace_back(k); return true; });
+    txn.scan(*txn.db("kv"), "b", [&](std::string_view k, std::string_view) {
+        keys.emplace_back(k);
+        return true;
+    });
     CHECK(keys == std::vector<std::string>{"b1", "b2"});
 }
 
@@ -108,7 +114,7 @@ TEST_CASE("a truncated data.mdb is refused as damaged, naming the path", "[store
             FAIL("opened a truncated environment");
         } catch (const StoreError& e) {
             CHECK(rag::store::is_damage(e.mdb_code));
-            CHECK(e.code == 65);   // the exit status, when it reaches a tool's main
+            CHECK(e.code == 65);  // the exit status, when it reaches a tool's main
             CHECK(std::string(e.what()).find(dir.path.string()) != std::string::npos);
             CHECK(std::string(e.what()).find("damaged") != std::string::npos);
         }
@@ -126,7 +132,7 @@ TEST_CASE("a value that would reach past the file's last page is out of bounds",
     CHECK(bounds.holds({16, map + used - 16}));
     CHECK_FALSE(bounds.holds({17, map + used - 16}));
     CHECK_FALSE(bounds.holds({size_t{1} << 40, map}));
-    std::string heap(8, 'x');   // a write transaction's dirty page is not in the map
+    std::string heap(8, 'x');  // a write transaction's dirty page is not in the map
     CHECK(bounds.holds({heap.size(), heap.data()}));
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <system_error>
-#include <unistd.h>
 
 #include "lib/core/text_file.h"
 
