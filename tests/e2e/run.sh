@@ -8,10 +8,18 @@ here=$(cd "${0%/*}" && pwd)
 : "${RAG_BIN:=$here/../../bin}"
 export RAG_BIN PATH="$RAG_BIN:$PATH"
 pass=0 fail=0 skip=0 failed=
+# E2E_ONLY='sse-*|cache-hit': the tests whose name matches one of the patterns.
+matches_only() {
+    old_ifs=$IFS; IFS='|'
+    for pattern in $E2E_ONLY; do
+        case $1 in $pattern) IFS=$old_ifs; return 0 ;; esac
+    done
+    IFS=$old_ifs; return 1
+}
 for t in "${1:-$here}"/*.sh; do
     name=${t##*/}; name=${name%.sh}
     case $name in lib|run) continue ;; esac
-    [ -n "${E2E_ONLY:-}" ] && case $name in $E2E_ONLY) ;; *) continue ;; esac
+    [ -n "${E2E_ONLY:-}" ] && ! matches_only "$name" && continue
     log=$(mktemp)
     start=$(date +%s)
     timeout -k 5 "${E2E_TIMEOUT:-180}" sh "$t" >"$log" 2>&1
