@@ -52,10 +52,8 @@ int run_put(const Options& opt, rag::Writer& out) {
                                              {"sources", &R::on_sources},
                                              {"token", &R::on_token},
                                              {"verify", &R::on_verify},
-                                             {"done", &R::on_done},
-                                             {"error", &R::on_drop},
-                                             {"cancel", &R::on_drop}});
-    table.at_end(rec, &R::at_end);
+                                             {"done", &R::on_done}});
+    table.track(rec.runs());
     return rag::run_filter(table, out);
 }
 

@@ -2,6 +2,7 @@
 // `rag-cache put`: answers and session turns are written on `done` only.
 #include "lib/cache/record.h"
 
+#include "lib/cache/key.h"
 #include "lib/cache/lookup.h"
 #include "lib/core/error.h"
 #include "lib/core/request.h"
@@ -29,22 +30,17 @@ void Recorder::on_request(const Event& ev, Writer& out) {
             index_warned_ = true;
         }
     }
-    runs_[std::string(ev.run)] = std::move(run);
-}
-
-Recorder::Run* Recorder::find(const Event& ev) {
-    auto it = runs_.find(std::string(ev.run));
-    return it == runs_.end() ? nullptr : &it->second;
+    runs_[ev.run] = std::move(run);
 }
 
 void Recorder::on_sources(const Event& ev, Writer& out) {
     out.forward(ev);
-    if (Run* run = find(ev)) run->answer.sources = simdjson::minify(ev.data);
+    if (Run* run = runs_.find(ev.run)) run->answer.sources = simdjson::minify(ev.data);
 }
 
 void Recorder::on_token(const Event& ev, Writer& out) {
     out.forward(ev);
-    Run* run = find(ev);
+    Run* run = runs_.find(ev.run);
     if (!run) return;
     std::string_view t = ev.str("t");
     run->text += t;
@@ -53,35 +49,37 @@ void Recorder::on_token(const Event& ev, Writer& out) {
 
 void Recorder::on_verify(const Event& ev, Writer& out) {
     out.forward(ev);
-    if (Run* run = find(ev)) run->answer.verify = simdjson::minify(ev.data);
+    if (Run* run = runs_.find(ev.run)) run->answer.verify = simdjson::minify(ev.data);
 }
 
 void Recorder::on_done(const Event& ev, Writer& out) {
-    bool stored = false;
-    if (auto it = runs_.find(std::string(ev.run)); it != runs_.end()) {
-        Run run = std::move(it->second);
-        runs_.erase(it);
-        stored = store(std::string(ev.run), run, ev);
-    }
+    Run* run = runs_.find(ev.run);
+    bool stored = run && store(ev.run, *run, ev);  // the core drops the run after this handler
     out.forward(ev);  // after the commit: what the reader has read, its next request sees
     if (!stored) return;
     out.flush();  // the reader has `done` before the flush to disk begins
     cache_.sync();
 }
 
-void Recorder::on_drop(const Event& ev, Writer& out) {
-    out.forward(ev);
-    runs_.erase(std::string(ev.run));
-    if (ev.type == "cancel") runs_.erase(std::string(ev.str("run")));
+// The answer is stored under the model that made it (`done.model`), which
+// differs from the request's when rag-generate's --model or --backend chose
+// it: `rag-cache get` then misses (it cannot see those flags) instead of
+// serving one model's answer for another.
+void Recorder::rekey_by_model(Run& run, std::string_view model) {
+    Answer& a = run.answer;
+    if (model.empty() || model == a.model) return;
+    a.model = model;
+    run.key = answer_key({a.query, a.corpus_id, a.generation, a.model});
 }
 
-bool Recorder::store(const std::string& run_id, Run& run, const Event& done) {
+bool Recorder::store(std::string_view run_id, Run& run, const Event& done) {
     bool cached = done.flag("cached");
     std::string_view answer = done.str("answer");
     bool keep_answer = !cached && !run.key.empty() && !answer.empty();
     if (!keep_answer && run.session.empty()) return false;
     if (keep_answer) {
         Answer& a = run.answer;
+        rekey_by_model(run, done.str("model"));
         a.answer = answer;
         a.created_ms = now_ms();
         // Boundaries are kept only when the tokens spell the answer exactly.
@@ -90,8 +88,8 @@ bool Recorder::store(const std::string& run_id, Run& run, const Event& done) {
     std::vector<StoredTurn> turns;
     if (!run.session.empty()) {
         int64_t ts = now_ms();
-        turns.push_back(make_turn("user", run.query, run_id, false, ts));
-        turns.push_back(make_turn("assistant", std::string(answer), run_id, cached, ts));
+        turns.push_back(make_turn("user", run.query, std::string(run_id), false, ts));
+        turns.push_back(make_turn("assistant", std::string(answer), std::string(run_id), cached, ts));
     }
     store::Env* env = cache_.env();
     if (!env) return false;

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "lib/cache/answers.h"
@@ -12,6 +11,7 @@
 #include "lib/cache/corpus.h"
 #include "lib/cache/sessions.h"
 #include "lib/core/event.h"
+#include "lib/core/run_table.h"
 
 namespace rag::cache {
 
@@ -24,7 +24,8 @@ struct RecordOptions {
 /// Remembers each run's request, sources, tokens and verify result; on
 /// `done` with cached:false (and use_cache) stores the answer; on every
 /// `done` of a run with a session_id appends the user and assistant turns.
-/// `error` and `cancel` drop the run: nothing of it is stored.
+/// A run that ends in `error` or `cancel` stores nothing: the event core
+/// drops its state (runs(), registered with EventTable::track).
 /// The commit comes before `done` is passed on, so a client that has read
 /// `done` finds the answer and the turn in its next request; the flush to
 /// disk comes after, off the run's critical path.
@@ -37,10 +38,9 @@ public:
     void on_token(const Event& ev, Writer& out);
     void on_verify(const Event& ev, Writer& out);
     void on_done(const Event& ev, Writer& out);
-    void on_drop(const Event& ev, Writer& out);  ///< error, cancel
-    void at_end(Writer&) { runs_.clear(); }
 
-    /// Runs being followed (for tests).
+    /// The runs being followed, for the event core to drop as they end.
+    RunStore& runs() { return runs_; }
     size_t open_runs() const { return runs_.size(); }
 
 private:
@@ -52,14 +52,14 @@ private:
     };
 
     /// Commits what the run leaves; false when nothing was written.
-    bool store(const std::string& run_id, Run& run, const Event& done);
-    Run* find(const Event& ev);
+    bool store(std::string_view run_id, Run& run, const Event& done);
+    static void rekey_by_model(Run& run, std::string_view model);
 
     RecordOptions options_;
     Cache cache_;
     IndexWatch index_;
     bool index_warned_ = false;
-    std::unordered_map<std::string, Run> runs_;
+    RunTable<Run> runs_;
 };
 
 }  // namespace rag::cache
