@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <charconv>
 
+#include "lib/index/layout.h"
+
 namespace rag::cache {
 
 CorpusState IndexWatch::current() {
@@ -22,10 +24,10 @@ CorpusState IndexWatch::current() {
     CorpusState s;
     s.indexed = true;
     store::Txn txn = env_->read();
-    auto meta = txn.db("meta");
+    auto meta = txn.db(index::kMetaDb);
     if (!meta) return s;  // an index being built: no corpus yet
-    if (auto id = txn.get(*meta, "corpus")) s.corpus_id = *id;
-    if (auto gen = txn.get(*meta, "generation")) std::from_chars(gen->data(), gen->data() + gen->size(), s.generation);
+    if (auto id = txn.get(*meta, index::meta_key::kCorpus)) s.corpus_id = *id;
+    if (auto gen = txn.get(*meta, index::meta_key::kGeneration)) std::from_chars(gen->data(), gen->data() + gen->size(), s.generation);
     return s;
 }
 
