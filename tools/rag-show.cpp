@@ -9,7 +9,9 @@
 #include "lib/core/event.h"
 #include "lib/core/filter.h"
 #include "lib/core/passages.h"
+#include "lib/core/progress.h"
 #include "lib/core/request.h"
+#include "lib/core/terminal.h"
 #include "lib/core/tool.h"
 
 namespace {
@@ -59,11 +61,20 @@ std::string truncate_text(std::string_view s, size_t max_bytes) {
     return std::string(s.substr(0, cut)) + "…";
 }
 
+struct ShowOptions {
+    bool json = false;
+    bool ordered = false;  // --json: in the order runs began, not as they finish
+    Style style;
+};
+
 // Renders runs one after another: the run that printed first streams live;
 // tokens of runs interleaved with it wait, and print whole when it ends.
+// Text for a person has its control characters escaped; --json writes them
+// as JSON escapes.
 class Renderer {
 public:
-    Renderer(bool json, Style style) : json_(json), style_(style) {}
+    Renderer(ShowOptions options, rag::BatchProgress& progress)
+        : json_(options.json), ordered_(options.ordered), style_(options.style), progress_(progress) {}
 
     void on_request(const rag::Event& ev, rag::Writer&) { state(ev.run).query = ev.str("query"); }
 
@@ -129,7 +140,8 @@ public:
     }
 
     /// Exit status at end of input: a batch with a failed run is a failed batch.
-    int status() const { return failed_runs_ > 0 ? rag::kExitRunFailed : rag::kExitOk; }
+    int status() const { return counts_.errors > 0 ? rag::kExitRunFailed : rag::kExitOk; }
+    void summary() { progress_.summary(counts_); }
 
 private:
     RunState& state(std::string_view run) {
@@ -139,16 +151,24 @@ private:
         return it->second;
     }
 
+    void count(const RunState& r) {
+        ++counts_.runs;
+        if (!r.error_message.empty()) {
+            ++counts_.errors;
+        } else {
+            ++counts_.answered;
+            counts_.cached += r.cached;
+            counts_.rejected += !r.verify_json.empty() && !r.verify_accepted;
+        }
+        progress_.update(counts_);
+    }
+
     void finish(const std::string& run, rag::Writer& out) {
         RunState& r = runs_.at(run);
         r.finished = true;
-        if (!r.error_message.empty()) ++failed_runs_;
         if (r.duration_ms < 0) r.duration_ms = rag::monotonic_ms() - r.started_ms;
-        if (json_) {
-            write_json(run, r, out);
-            forget(run);
-            return;
-        }
+        count(r);
+        if (json_) return ordered_ ? write_finished_in_order(out) : write_and_forget(run, out);
         if (run != active_) return;  // printed when its turn comes
         while (!active_.empty() && runs_.at(active_).finished) {
             std::string done = active_;
@@ -160,6 +180,16 @@ private:
         }
     }
 
+    void write_and_forget(const std::string& run, rag::Writer& out) {
+        write_json(run, runs_.at(run), out);
+        forget(run);
+    }
+
+    // --ordered: the runs at the front of the input order that have finished.
+    void write_finished_in_order(rag::Writer& out) {
+        while (!order_.empty() && runs_.at(order_.front()).finished) write_and_forget(order_.front(), out);
+    }
+
     void forget(const std::string& run) {
         runs_.erase(run);
         std::erase(order_, run);
@@ -168,29 +198,35 @@ private:
     void show_pending(RunState& r, rag::Writer& out) {
         if (r.shown == 0 && !r.query.empty() && !header_shown_.count(&r)) {
             header_shown_.insert(&r);
-            out.append(fmt::format("{}> {}{}\n", style_.bold(), r.query, style_.reset()));
+            out.append(fmt::format("{}> {}{}\n", style_.bold(), rag::escape_controls(r.query), style_.reset()));
         }
-        out.append(std::string_view(r.answer).substr(r.shown));
-        r.shown = r.answer.size();
+        // A character split across tokens waits for its last byte, so a C1 control is seen whole.
+        size_t ready = r.finished ? r.answer.size() : rag::complete_utf8_prefix(r.answer);
+        if (ready <= r.shown) return;
+        out.append(rag::escape_controls(std::string_view(r.answer).substr(r.shown, ready - r.shown)));
+        r.shown = ready;
     }
 
     void show_footer(const std::string& run, RunState& r, rag::Writer& out) {
         header_shown_.erase(&r);
         if (!r.answer.empty()) out.append("\n");
         if (!r.error_message.empty()) {
-            rag::warnf("run {}: {}{}", run, r.error_stage.empty() ? "" : r.error_stage + ": ", r.error_message);
+            rag::warnf("run {}: {}{}", rag::escape_controls(run),
+                       rag::escape_controls(r.error_stage.empty() ? "" : r.error_stage + ": "),
+                       rag::escape_controls(r.error_message));
         }
         for (size_t i = 0; i < r.sources.size(); ++i) {
             const Source& s = r.sources[i];
-            out.append(fmt::format("{}[{}] {}  {:.2f}{}{}\n", style_.dim(), i + 1, s.doc, s.score,
-                                   s.title.empty() ? "" : "  " + truncate_text(s.title, 80), style_.reset()));
+            out.append(fmt::format("{}[{}] {}  {:.2f}{}{}\n", style_.dim(), i + 1, rag::escape_controls(s.doc), s.score,
+                                   s.title.empty() ? "" : "  " + rag::escape_controls(truncate_text(s.title, 80)),
+                                   style_.reset()));
         }
         if (r.cached) out.append(fmt::format("{}cached{}\n", style_.dim(), style_.reset()));
         if (!r.verify_json.empty()) {
             out.append(fmt::format("{}verify: {:.2f} {}{}\n", r.verify_accepted ? style_.green() : style_.yellow(),
                                    r.verify_score, r.verify_accepted ? "accepted" : "not accepted", style_.reset()));
             for (const std::string& issue : r.verify_issues)
-                out.append(fmt::format("{}  - {}{}\n", style_.yellow(), issue, style_.reset()));
+                out.append(fmt::format("{}  - {}{}\n", style_.yellow(), rag::escape_controls(issue), style_.reset()));
         }
         out.append("\n");
     }
@@ -219,30 +255,40 @@ private:
     }
 
     bool json_;
+    bool ordered_;
     Style style_;
+    rag::BatchProgress& progress_;
+    rag::BatchCounts counts_;
     std::map<std::string, RunState> runs_;
     std::deque<std::string> order_;  // runs not yet finished and shown, first seen first
     std::string active_;
     std::set<const RunState*> header_shown_;
-    size_t failed_runs_ = 0;  // ended in error or cancel, or cut off
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
     rag::Tool tool{"rag-show", "Render rag events for a person: the answer as it streams, then its sources."};
-    bool json = false;
+    ShowOptions show;
+    bool progress = false;
     std::string color = "auto";
     size_t max_line = rag::kDefaultMaxLine;
     tool.app.add_flag(
-        "-j,--json", json,
+        "-j,--json", show.json,
         "write one JSON object per finished run (run, query, answer, sources, cached, verify, duration_ms)");
+    tool.app.add_flag("--ordered", show.ordered,
+                      "with --json: write runs in the order they began (default: as they finish)");
+    tool.app.add_flag("--progress", progress,
+                      "report runs done, errors and rate on stderr, then a summary line (default: when stderr "
+                      "alone is a terminal)");
     tool.app.add_option("--color", color, "colour the text: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->envname("RAG_COLOR");
     tool.app.add_option("--max-line", max_line, "longest input line accepted, in bytes")->envname("RAG_MAX_LINE");
     return tool.run(argc, argv, [&](rag::Writer& out) {
-        Renderer r(json, Style{!json && use_color(color)});
+        show.style = Style{!show.json && use_color(color)};
+        rag::BatchProgress meter(rag::BatchProgress::choose(progress));
+        Renderer r(show, meter);
         auto table = rag::EventTable::bind(r, {
                                                   {"request", &Renderer::on_request},
                                                   {"sources", &Renderer::on_sources},
@@ -256,6 +302,8 @@ int main(int argc, char** argv) {
         table.otherwise([](const rag::Event&, rag::Writer&) {});  // meta, context: nothing to show
         table.at_end(r, &Renderer::at_end);
         rag::run_filter(table, out, {.max_line = max_line});
+        out.flush();  // the answers, then the summary under them
+        r.summary();
         return r.status();
     });
 }
