@@ -35,6 +35,8 @@ public:
 
 private:
     int run_body(const Body& body);
+    std::string usage_error(const CLI::ParseError& e, int argc, char** argv) const;
+    bool takes_value(std::string_view word) const;
 };
 
 }  // namespace rag
