@@ -107,9 +107,14 @@ private:
         for (int fd : fds) server_.listen_fd(fd);
         std::vector<std::string> addrs = options_.listen;
         if (fds.empty() && addrs.empty()) addrs.push_back(kDefaultListen);
-        for (const std::string& a : addrs) server_.listen_fd(listen_tcp(a));
+        std::vector<std::string> bound;  // as bound: port 0 becomes the port the kernel chose
+        for (const std::string& a : addrs) {
+            int fd = listen_tcp(a);
+            bound.push_back(local_address(fd));
+            server_.listen_fd(fd);
+        }
         rag::warnf("listening on {}{}", fds.empty() ? "" : fmt::format("{} systemd socket(s) ", fds.size()),
-                   fmt::join(addrs, ", "));
+                   fmt::join(bound, ", "));
     }
 
     void read_signals() {

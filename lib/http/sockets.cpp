@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "lib/core/error.h"
@@ -36,6 +38,14 @@ HostPort split_address(std::string_view address) {
     return {std::string(address.substr(0, colon)), std::string(address.substr(colon + 1))};
 }
 
+// getaddrinfo takes 99999 and 65536 modulo 2^16; a port is 0 (any free one) to 65535.
+void check_port(std::string_view port, std::string_view address) {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
+        throw Fatal(kExitUsage, fmt::format("bad port '{}' in listen address '{}' (want 0 to 65535)", port, address));
+}
+
 // A bound, listening socket on `ai`, or -1 with `why` set.
 int try_listen(const addrinfo& ai, int backlog, std::string& why) {
     int fd = socket(ai.ai_family, ai.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai.ai_protocol);
@@ -56,6 +66,7 @@ int try_listen(const addrinfo& ai, int backlog, std::string& why) {
 
 int listen_tcp(std::string_view address, int backlog) {
     HostPort hp = split_address(address);
+    check_port(hp.port, address);
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -117,6 +128,17 @@ std::string peer_name(const sockaddr_storage& ss) {
         inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(ss).sin6_addr, host, sizeof host);
     else return "local";
     return host;
+}
+
+std::string local_address(int fd) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return "?";
+    if (ss.ss_family == AF_INET)
+        return fmt::format("{}:{}", peer_name(ss), ntohs(reinterpret_cast<sockaddr_in&>(ss).sin_port));
+    if (ss.ss_family == AF_INET6)
+        return fmt::format("[{}]:{}", peer_name(ss), ntohs(reinterpret_cast<sockaddr_in6&>(ss).sin6_port));
+    return peer_name(ss);
 }
 
 std::string peer_of(int fd) {

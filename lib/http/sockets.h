@@ -11,7 +11,8 @@
 namespace rag::http {
 
 /// Opens a listening TCP socket on "HOST:PORT", "[V6]:PORT" or ":PORT".
-/// Throws rag::Fatal (kExitUsage for a malformed address, kExitUnavailable
+/// Throws rag::Fatal (kExitUsage for a malformed address or a port outside
+/// 0 to 65535, kExitUnavailable
 /// when it cannot listen).
 int listen_tcp(std::string_view address, int backlog = 4096);
 
@@ -33,6 +34,10 @@ void set_nodelay(int fd);
 
 /// The numeric address of a peer ("local" for a Unix socket).
 std::string peer_name(const sockaddr_storage& address);
+
+/// The address a socket is bound to, "127.0.0.1:8000" or "[::1]:8000" (the
+/// port the kernel chose for port 0).
+std::string local_address(int fd);
 
 /// The numeric address of the peer of a connected socket, or "-".
 std::string peer_of(int fd);
