@@ -69,6 +69,11 @@ rag::GeneratorSetup make_setup(const Options& opt) {
     if (!opt.api_key_file.empty()) {
         s.api_key = std::string(rag::trim(read_input_file(opt.api_key_file, "API key file")));
     }
+    // OpenAI's own API refuses every request without a key; a local
+    // OpenAI-compatible server (--url) may need none, so it gets no warning.
+    if (s.api_key.empty() && s.default_model.kind == rag::BackendKind::kOpenAI &&
+        s.openai_url.find("://api.openai.com") != std::string::npos)
+        rag::warn("OPENAI_API_KEY is not set (nor --api-key-file): api.openai.com will refuse every request");
     s.system = opt.system_file.empty() ? std::string(rag::kDefaultSystemPrompt)
                                        : read_input_file(opt.system_file, "system prompt");
     return s;
