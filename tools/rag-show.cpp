@@ -61,6 +61,48 @@ std::string truncate_text(std::string_view s, size_t max_bytes) {
     return std::string(s.substr(0, cut)) + "…";
 }
 
+// The lines under an answer: numbered sources, the cache mark, the grounding check.
+void write_footer(const RunState& r, const Style& style, rag::Writer& out) {
+    for (size_t i = 0; i < r.sources.size(); ++i) {
+        const Source& s = r.sources[i];
+        out.append(fmt::format("{}[{}] {}  {:.2f}{}{}\n", style.dim(), i + 1, rag::escape_controls(s.doc), s.score,
+                               s.title.empty() ? "" : "  " + rag::escape_controls(truncate_text(s.title, 80)),
+                               style.reset()));
+    }
+    if (r.cached) out.append(fmt::format("{}cached{}\n", style.dim(), style.reset()));
+    if (!r.verify_json.empty()) {
+        out.append(fmt::format("{}verify: {:.2f} {}{}\n", r.verify_accepted ? style.green() : style.yellow(),
+                               r.verify_score, r.verify_accepted ? "accepted" : "not accepted", style.reset()));
+        for (const std::string& issue : r.verify_issues)
+            out.append(fmt::format("{}  - {}{}\n", style.yellow(), rag::escape_controls(issue), style.reset()));
+    }
+    out.append("\n");
+}
+
+// The --json object of a finished run, on one line.
+void write_json(const std::string& run, const RunState& r, rag::Writer& out) {
+    std::string line;
+    rag::JsonWriter w(line);
+    w.begin_object().key("run").str(run).key("query").str(r.query).key("answer").str(r.answer);
+    w.key("sources").begin_array();
+    for (const Source& s : r.sources) {
+        w.begin_object().key("doc").str(s.doc).key("score").num(s.score);
+        if (!s.title.empty()) w.key("title").str(s.title);
+        w.end_object();
+    }
+    w.end_array().key("cached").boolean(r.cached).key("verify");
+    r.verify_json.empty() ? w.null() : w.raw(r.verify_json);
+    w.key("duration_ms").num(static_cast<int64_t>(r.duration_ms));
+    if (!r.error_message.empty()) {
+        w.key("error").begin_object().key("message").str(r.error_message);
+        w.key("stage");  // null when no stage reported it (a cancel, or input cut off)
+        r.error_stage.empty() ? w.null() : w.str(r.error_stage);
+        w.end_object();
+    }
+    w.end_object();
+    out.append_line(line);
+}
+
 struct ShowOptions {
     bool json = false;
     bool ordered = false;  // --json: in the order runs began, not as they finish
@@ -215,43 +257,7 @@ private:
                        rag::escape_controls(r.error_stage.empty() ? "" : r.error_stage + ": "),
                        rag::escape_controls(r.error_message));
         }
-        for (size_t i = 0; i < r.sources.size(); ++i) {
-            const Source& s = r.sources[i];
-            out.append(fmt::format("{}[{}] {}  {:.2f}{}{}\n", style_.dim(), i + 1, rag::escape_controls(s.doc), s.score,
-                                   s.title.empty() ? "" : "  " + rag::escape_controls(truncate_text(s.title, 80)),
-                                   style_.reset()));
-        }
-        if (r.cached) out.append(fmt::format("{}cached{}\n", style_.dim(), style_.reset()));
-        if (!r.verify_json.empty()) {
-            out.append(fmt::format("{}verify: {:.2f} {}{}\n", r.verify_accepted ? style_.green() : style_.yellow(),
-                                   r.verify_score, r.verify_accepted ? "accepted" : "not accepted", style_.reset()));
-            for (const std::string& issue : r.verify_issues)
-                out.append(fmt::format("{}  - {}{}\n", style_.yellow(), rag::escape_controls(issue), style_.reset()));
-        }
-        out.append("\n");
-    }
-
-    void write_json(const std::string& run, const RunState& r, rag::Writer& out) {
-        std::string line;
-        rag::JsonWriter w(line);
-        w.begin_object().key("run").str(run).key("query").str(r.query).key("answer").str(r.answer);
-        w.key("sources").begin_array();
-        for (const Source& s : r.sources) {
-            w.begin_object().key("doc").str(s.doc).key("score").num(s.score);
-            if (!s.title.empty()) w.key("title").str(s.title);
-            w.end_object();
-        }
-        w.end_array().key("cached").boolean(r.cached).key("verify");
-        r.verify_json.empty() ? w.null() : w.raw(r.verify_json);
-        w.key("duration_ms").num(static_cast<int64_t>(r.duration_ms));
-        if (!r.error_message.empty()) {
-            w.key("error").begin_object().key("message").str(r.error_message);
-            w.key("stage");  // null when no stage reported it (a cancel, or input cut off)
-            r.error_stage.empty() ? w.null() : w.str(r.error_stage);
-            w.end_object();
-        }
-        w.end_object();
-        out.append_line(line);
+        write_footer(r, style_, out);
     }
 
     bool json_;
