@@ -61,6 +61,19 @@ std::string truncate_text(std::string_view s, size_t max_bytes) {
     return std::string(s.substr(0, cut)) + "…";
 }
 
+// The grounding check of a run, from its verify event.
+void read_verify(const rag::Event& ev, RunState& r) {
+    r.verify_json = simdjson::minify(ev.data);
+    double d;
+    if (!ev.data["score"].get_double().get(d)) r.verify_score = d;
+    r.verify_accepted = ev.flag("accepted");
+    r.verify_issues.clear();
+    simdjson::dom::array issues;
+    if (!ev.data["issues"].get_array().get(issues))
+        for (simdjson::dom::element i : issues)
+            if (std::string_view s; !i.get_string().get(s)) r.verify_issues.emplace_back(s);
+}
+
 // The lines under an answer: numbered sources, the cache mark, the grounding check.
 void write_footer(const RunState& r, const Style& style, rag::Writer& out) {
     for (size_t i = 0; i < r.sources.size(); ++i) {
@@ -135,18 +148,7 @@ public:
 
     void on_cached(const rag::Event& ev, rag::Writer&) { state(ev.run).cached = true; }
 
-    void on_verify(const rag::Event& ev, rag::Writer&) {
-        RunState& r = state(ev.run);
-        r.verify_json = simdjson::minify(ev.data);
-        double d;
-        if (!ev.data["score"].get_double().get(d)) r.verify_score = d;
-        r.verify_accepted = ev.flag("accepted");
-        r.verify_issues.clear();
-        simdjson::dom::array issues;
-        if (!ev.data["issues"].get_array().get(issues))
-            for (simdjson::dom::element i : issues)
-                if (std::string_view s; !i.get_string().get(s)) r.verify_issues.emplace_back(s);
-    }
+    void on_verify(const rag::Event& ev, rag::Writer&) { read_verify(ev, state(ev.run)); }
 
     void on_done(const rag::Event& ev, rag::Writer& out) {
         RunState& r = state(ev.run);
