@@ -38,6 +38,7 @@ class LostConnection extends Error {}
 function askToken() {
   return new Promise((resolve) => {
     ui.token.value = "";
+    ui.auth.returnValue = "";  // Escape closes it without one
     ui.auth.addEventListener("close", () => resolve(ui.auth.returnValue === "ok" ? ui.token.value.trim() : ""),
       {once: true});
     ui.auth.showModal();
@@ -397,13 +398,18 @@ async function sessionTurns() {
   return Array.isArray(s.turns) ? s.turns : [];
 }
 
+// Stop: the server is told first (DELETE /api/runs/RUN), then the stream is dropped. With a resume
+// window the server keeps a run whose client went away, so only the DELETE says this one is unwanted.
 function stop() {
-  if (!current) return;
-  const run = current.run;
+  if (!current || current.stopped) return;
+  const {controller, run} = current;
   current.stopped = true;
-  current.controller.abort();
-  // With a resume window the server keeps a run whose client went away: say that this one is unwanted.
-  if (run) api("api/runs/" + encodeURIComponent(run), {method: "DELETE"}).catch(() => {});
+  if (!run) return controller.abort();
+  const giveUp = setTimeout(() => controller.abort(), 1000);
+  api("api/runs/" + encodeURIComponent(run), {method: "DELETE"}).catch(() => {}).finally(() => {
+    clearTimeout(giveUp);
+    controller.abort();
+  });
 }
 
 // ---- the conversation: restored on load, cleared by New chat
@@ -458,6 +464,7 @@ ui.question.addEventListener("keydown", (e) => {
 });
 ui.question.addEventListener("input", grow);
 ui.stop.addEventListener("click", stop);
+$("auth-cancel").addEventListener("click", () => ui.auth.close("cancel"));
 document.addEventListener("keydown", (e) => { if (e.key === "Escape" && current && !ui.auth.open) stop(); });
 ui.newChat.addEventListener("click", newChat);
 ui.streaming.checked = stored("localStorage", "rag.streaming") !== "off";
