@@ -37,8 +37,11 @@ TOOL_SRCS := $(sort $(wildcard tools/*.cpp))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 TOOLS     := $(TOOL_SRCS:tools/%.cpp=$(BIN)/%)
 
-LIB_OBJS      := $(LIB_SRCS:%.cpp=$(BUILD)/%.o)
-SAN_LIB_OBJS  := $(LIB_SRCS:%.cpp=$(SAN)/%.o)
+# The chat page (lib/http/page/) is compiled in: embed.sh writes its files into a .cpp in the build folder.
+PAGE_FILES    := $(sort $(wildcard lib/http/page/*.html lib/http/page/*.js lib/http/page/*.css))
+PAGE_SRC      := $(BUILD)/gen/page_files.cpp
+LIB_OBJS      := $(LIB_SRCS:%.cpp=$(BUILD)/%.o) $(BUILD)/gen/page_files.o
+SAN_LIB_OBJS  := $(LIB_SRCS:%.cpp=$(SAN)/%.o) $(SAN)/gen/page_files.o
 UNIT_OBJS     := $(UNIT_SRCS:%.cpp=$(SAN)/%.o)
 
 # Debian packages: what the tools need to build and run (make deps, make demo),
@@ -90,6 +93,20 @@ $(BUILD)/%.o: %.cpp
 	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
 
 $(SAN)/%.o: %.cpp
+	@mkdir -p $(@D)
+	@echo "  CXX-SAN $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(PAGE_SRC): lib/http/page/embed.sh $(PAGE_FILES)
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)sh lib/http/page/embed.sh $@ $(PAGE_FILES)
+
+$(BUILD)/gen/page_files.o: $(PAGE_SRC)
+	@echo "  CXX     $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+$(SAN)/gen/page_files.o: $(PAGE_SRC)
 	@mkdir -p $(@D)
 	@echo "  CXX-SAN $<"
 	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(SAN_FLAGS) -c -o $@ $<

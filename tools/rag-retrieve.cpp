@@ -99,7 +99,9 @@ private:
                 w.begin_object().key("doc").str(h.chunk.id).key("score").num(h.score);
                 w.key("snippet").str(
                     rag::index::best_snippet(index.analyzer(), h.chunk.text, res.terms, opt_.snippet_words));
-                w.key("title").str(h.chunk.title).end_object();
+                // The whole passage too: a client shows it when a source is opened, and a cache hit
+                // (which replays sources but has no context) still can.
+                w.key("title").str(h.chunk.title).key("text").str(h.chunk.text).end_object();
             }
             w.end_array();
         });

@@ -3,11 +3,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <memory>
 #include <sstream>
 #include <system_error>
 
+#include "lib/cache/session_reader.h"
 #include "lib/core/text_file.h"
 #include "lib/core/tool.h"
+#include "lib/core/xdg.h"
 #include "lib/http/service.h"
 
 namespace {
@@ -55,7 +58,7 @@ int main(int argc, char** argv) {
     rag::Tool tool{"rag-sse", "serve the chat pipeline over HTTP as Server-Sent Events"};
     rag::http::ServiceOptions opt;
     opt.pipeline = kDefaultPipeline;
-    std::string plan_file, token_file;
+    std::string plan_file, token_file, cache_dir = rag::default_cache_path();
     bool no_access_log = false;
     auto& app = tool.app;
     app.add_option("-l,--listen", opt.listen, "listen on HOST:PORT or [V6]:PORT (repeatable; default 127.0.0.1:8000)")
@@ -100,10 +103,16 @@ int main(int argc, char** argv) {
     app.add_option("--token-file", token_file, "require 'Authorization: Bearer TOKEN' with the token in this file")
         ->envname("RAG_SSE_TOKEN_FILE");
     app.add_flag("--no-access-log", no_access_log, "do not log a line per request on stderr");
+    app.add_option("--page-dir", opt.page_dir, "serve the chat page's files from this directory (edit and reload)")
+        ->check(CLI::ExistingDirectory);
+    app.add_option("--cache", cache_dir, "cache directory whose sessions GET /api/sessions/ID reads (read-only)")
+        ->envname("RAG_CACHE");
     return tool.run(argc, argv, [&](rag::Writer&) {
         if (!plan_file.empty()) opt.pipeline = read_plan(plan_file);
         if (!token_file.empty()) opt.token = read_token(token_file);
         opt.access_log = !no_access_log;
+        auto sessions = std::make_shared<rag::cache::SessionReader>(cache_dir);
+        opt.session_turns = [sessions](std::string_view id) { return sessions->turns_json(id); };
         return rag::http::Service(std::move(opt)).run();
     });
 }

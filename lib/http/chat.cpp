@@ -11,7 +11,6 @@
 #include "lib/core/json_out.h"
 #include "lib/core/request.h"
 #include "lib/http/chat_request.h"
-#include "lib/http/page.h"
 
 namespace rag::http {
 namespace {
@@ -29,14 +28,14 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 ChatService::ChatService(Loop& loop, Server& server, Runner& runner, ChatOptions options)
     : loop_(loop), server_(server), runner_(runner),
       options_(std::move(options)), host_{loop_, runner_, metrics_, options_.run_timeout_ms,
-                                          [this](const std::string& id) { run_ended(id); }} {
+                                          [this](const std::string& id) { run_ended(id); }},
+      page_(options_.page_dir) {
     add_routes();
 }
 
 ChatService::~ChatService() = default;
 
 void ChatService::add_routes() {
-    auto page = [](const ExchangePtr& ex) { ex->respond(200, "text/html; charset=utf-8", chat_page()); };
     auto health = [this](const ExchangePtr& ex) {
         std::string body;
         JsonWriter(body)
@@ -60,10 +59,17 @@ void ChatService::add_routes() {
         start_run(ex, true);
     });
     auto answer = authorized([this](const ExchangePtr& ex) { start_run(ex, false); });
-    for (const char* method : {"GET", "HEAD"}) {
-        routes_.on(method, "/", page).on(method, "/index.html", page);
-        routes_.on(method, "/healthz", health).on(method, "/metrics", metrics);
-    }
+    // Stop on the page: with a resume window a run outlives its client's disconnect, so say it is unwanted.
+    auto cancel = authorized([this](const ExchangePtr& ex) {
+        auto it = runs_.find(ex->request().path.substr(std::string_view("/api/runs/").size()));
+        if (it == runs_.end()) return ex->respond(404, kJson, json_error("no such run (it has ended)"));
+        it->second->abandon("cancelled by the client");
+        ex->respond(204, {}, {});
+    });
+    page_.add_routes(routes_);
+    for (const char* method : {"GET", "HEAD"}) routes_.on(method, "/healthz", health).on(method, "/metrics", metrics);
+    routes_.on_prefix("GET", std::string(kSessionsPrefix), authorized(sessions_handler(options_.session_turns)));
+    routes_.on_prefix("DELETE", "/api/runs/", cancel);
     routes_.on("GET", "/api/chat/stream", stream).on("POST", "/api/chat/stream", stream);
     routes_.on("POST", "/api/chat", answer);
 }

@@ -8,10 +8,12 @@
 
 #include "lib/http/loop.h"
 #include "lib/http/metrics.h"
+#include "lib/http/page.h"
 #include "lib/http/pipeline.h"
 #include "lib/http/routes.h"
 #include "lib/http/run.h"
 #include "lib/http/server.h"
+#include "lib/http/sessions_api.h"
 
 namespace rag::http {
 
@@ -21,6 +23,8 @@ struct ChatOptions {
     size_t max_runs = 512;           ///< more at once: 503
     std::string token;               ///< bearer token; empty: no auth
     bool access_log = true;
+    std::string page_dir;  ///< the chat page's files; empty: the built-in page
+    SessionTurns session_turns;  ///< GET /api/sessions/ID; unset: every session is empty
 };
 
 /// Answers HTTP exchanges; starts a run per chat request through the Runner.
@@ -50,6 +54,7 @@ private:
     ChatOptions options_;
     Metrics metrics_;
     RunHost host_;
+    Page page_;
     Routes routes_;
     std::unordered_map<std::string, std::unique_ptr<Run>> runs_;
 };

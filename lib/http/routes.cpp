@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kPreflight =
-    "Allow: GET, POST, OPTIONS\r\n"
-    "Access-Control-Allow-Methods: GET, POST, OPTIONS\r\n"
+    "Allow: GET, POST, DELETE, OPTIONS\r\n"
+    "Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS\r\n"
     "Access-Control-Allow-Headers: Content-Type, Authorization, Last-Event-ID\r\n"
     "Access-Control-Max-Age: 600\r\n";
 
@@ -23,11 +23,16 @@ Routes& Routes::on(std::string method, std::string path, Handler handler) {
     return *this;
 }
 
+Routes& Routes::on_prefix(std::string method, std::string prefix, Handler handler) {
+    routes_.push_back({std::move(method), std::move(prefix), std::move(handler), true});
+    return *this;
+}
+
 // "GET, HEAD" for a path with those routes, or "" for an unknown path.
 std::string Routes::allowed(const std::string& path) const {
     std::string methods;
     for (const Route& r : routes_)
-        if (r.path == path) methods += (methods.empty() ? "" : ", ") + r.method;
+        if (r.matches(path)) methods += (methods.empty() ? "" : ", ") + r.method;
     return methods;
 }
 
@@ -35,7 +40,7 @@ void Routes::dispatch(const ExchangePtr& ex) const {
     const Request& req = ex->request();
     if (req.method == "OPTIONS") return ex->respond(204, {}, {}, kPreflight);
     for (const Route& r : routes_)
-        if (r.method == req.method && r.path == req.path) return r.handler(ex);
+        if (r.method == req.method && r.matches(req.path)) return r.handler(ex);
     std::string methods = allowed(req.path);
     if (methods.empty()) return ex->respond(404, kJson, json_error("no such endpoint"));
     ex->respond(405, kJson, json_error("method not allowed"), fmt::format("Allow: {}, OPTIONS\r\n", methods));

@@ -16,6 +16,10 @@ public:
 
     /// `handler` answers `method` on `path` (an exact path, decoded).
     Routes& on(std::string method, std::string path, Handler handler);
+    /// `handler` answers `method` on every path that starts with `prefix` and
+    /// goes on past it (/api/sessions/ID); the handler reads the rest from
+    /// the request's path. Exact routes given before it win.
+    Routes& on_prefix(std::string method, std::string prefix, Handler handler);
     /// Calls the matching handler. OPTIONS on any path answers the CORS
     /// preflight; a known path with another method is a 405 naming the
     /// methods it has; an unknown path is a 404.
@@ -25,6 +29,10 @@ private:
     struct Route {
         std::string method, path;
         Handler handler;
+        bool prefix = false;
+        bool matches(const std::string& p) const {
+            return prefix ? p.size() > path.size() && p.starts_with(path) : p == path;
+        }
     };
     std::string allowed(const std::string& path) const;
 

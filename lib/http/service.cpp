@@ -70,6 +70,8 @@ ChatOptions chat_options(const ServiceOptions& o) {
     c.max_runs = o.max_runs;
     c.token = o.token;
     c.access_log = o.access_log;
+    c.page_dir = o.page_dir;
+    c.session_turns = o.session_turns;
     return c;
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "lib/http/sessions_api.h"
+
 namespace rag::http {
 
 /// The service's settings, in the units of rag-sse's flags (seconds).
@@ -23,6 +25,8 @@ struct ServiceOptions {
     std::string cors_origin;
     std::string token;  ///< bearer token; empty: none
     bool access_log = true;
+    std::string page_dir;  ///< the chat page's files; empty: the built-in page
+    SessionTurns session_turns;  ///< GET /api/sessions/ID
 };
 
 /// Serves until SIGTERM or SIGINT, then stops accepting, lets runs finish
