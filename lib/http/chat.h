@@ -9,6 +9,7 @@
 #include "lib/http/loop.h"
 #include "lib/http/metrics.h"
 #include "lib/http/pipeline.h"
+#include "lib/http/resume_store.h"
 #include "lib/http/routes.h"
 #include "lib/http/run.h"
 #include "lib/http/server.h"
@@ -21,6 +22,7 @@ struct ChatOptions {
     size_t max_runs = 512;           ///< more at once: 503
     std::string token;               ///< bearer token; empty: no auth
     bool access_log = true;
+    ResumeOptions resume;  ///< what a stream whose client goes away keeps, and for how long
 };
 
 /// Answers HTTP exchanges; starts a run per chat request through the Runner.
@@ -49,9 +51,10 @@ private:
     Runner& runner_;
     ChatOptions options_;
     Metrics metrics_;
+    ResumeStore resume_;  // before host_, which points into it; it reads runs_
     RunHost host_;
     Routes routes_;
-    std::unordered_map<std::string, std::unique_ptr<Run>> runs_;
+    RunMap runs_;  ///< runs still going, attached or detached
 };
 
 }  // namespace rag::http

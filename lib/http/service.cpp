@@ -70,6 +70,11 @@ ChatOptions chat_options(const ServiceOptions& o) {
     c.max_runs = o.max_runs;
     c.token = o.token;
     c.access_log = o.access_log;
+    // One inetd connection: once it is gone the process ends, so nobody can come back.
+    bool one_connection = o.inetd && !is_listening_socket(0);
+    c.resume.window_ms = one_connection ? 0 : ms(o.resume_window);
+    c.resume.run_bytes = o.resume_run_bytes;
+    c.resume.total_bytes = o.resume_total_bytes;
     return c;
 }
 
