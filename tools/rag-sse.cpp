@@ -99,6 +99,18 @@ int main(int argc, char** argv) {
     app.add_option("--retry", opt.retry_ms, "the SSE retry: hint in milliseconds")
         ->check(CLI::Range(0L, 3600000L))
         ->capture_default_str();
+    app.add_option("--resume-window", opt.resume_window,
+                   "seconds a stream whose client went away goes on and is kept for a Last-Event-ID resume "
+                   "(0: cancel it at once)")
+        ->check(CLI::Range(0.0, 86400.0))
+        ->capture_default_str();
+    app.add_option("--resume-run-bytes", opt.resume_run_bytes, "bytes of events kept per stream for resuming")
+        ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
+        ->capture_default_str();
+    app.add_option("--resume-total-bytes", opt.resume_total_bytes,
+                   "bytes of events kept over all streams (oldest detached runs dropped first)")
+        ->check(CLI::Range(size_t{4096}, size_t{1} << 40))
+        ->capture_default_str();
     app.add_option("--cors-origin", opt.cors_origin, "allow this origin ('*' for any) with CORS headers");
     app.add_option("--token-file", token_file, "require 'Authorization: Bearer TOKEN' with the token in this file")
         ->envname("RAG_SSE_TOKEN_FILE");

@@ -26,9 +26,18 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }  // namespace
 
 ChatService::ChatService(Loop& loop, Server& server, Runner& runner, ChatOptions options)
-    : loop_(loop), server_(server), runner_(runner),
-      options_(std::move(options)), host_{loop_, runner_, metrics_, options_.run_timeout_ms,
-                                          [this](const std::string& id) { run_ended(id); }},
+    : loop_(loop), server_(server), runner_(runner), options_(std::move(options)),
+      resume_(loop_, metrics_, runs_, options_.sse, options_.resume),
+      host_{loop_,
+            runner_,
+            metrics_,
+            options_.run_timeout_ms,
+            [this](const std::string& id) { run_ended(id); },
+            options_.sse,
+            options_.resume.window_ms,
+            options_.resume.run_bytes,
+            [this](Run& run) { resume_.detached(run); },
+            [this] { resume_.logged(); }},
       page_(options_.page_dir) {
     add_routes();
 }
@@ -54,8 +63,8 @@ void ChatService::add_routes() {
                     metrics_.render(runs_.size(), server_.connections(), runner_.processes()));
     });
     auto stream = authorized([this](const ExchangePtr& ex) {
-        if (ex->request().method == "GET" && !ex->request().header("Last-Event-ID").empty())
-            return ex->respond(204, {}, {});  // a reconnect after the end: never run the question twice
+        std::string last = last_event_id(ex->request());
+        if (!last.empty()) return resume_.resume(ex, last);  // a reconnect: never runs the question twice
         start_run(ex, true);
     });
     auto answer = authorized([this](const ExchangePtr& ex) { start_run(ex, false); });
@@ -106,19 +115,20 @@ void ChatService::start_run(const ExchangePtr& ex, bool stream) {
         return ex->respond(503, kJson, json_error("too many runs at once; retry shortly"), "Retry-After: 1\r\n");
     std::string id = new_run_id();
     auto reply = stream ? make_sse_relay(loop_, ex, id, options_.sse) : make_answer_collector(ex, id);
-    auto run = std::make_unique<Run>(host_, id, ex, std::move(reply));
+    auto run = std::make_unique<Run>(host_, id, ex, std::move(reply), stream);
     Run* rp = run.get();
     runs_.emplace(id, std::move(run));
     rp->begin(rag::request_event_line(id, chat.request));
 }
 
 void ChatService::run_ended(const std::string& run_id) {
-    // The run may be on the stack (it called us): free it after this batch.
+    // The store holds a finished stream for its resume window, or frees the
+    // run after this batch (it may be on the stack: it called us).
     auto it = runs_.find(run_id);
     if (it == runs_.end()) return;
-    std::shared_ptr<Run> keep(std::move(it->second));
+    std::unique_ptr<Run> run = std::move(it->second);
     runs_.erase(it);
-    loop_.defer([keep] {});
+    resume_.ended(std::move(run));
 }
 
 void ChatService::cancel_all(const std::string& message) {
@@ -133,9 +143,9 @@ void ChatService::finished(const Exchange& ex) {
     if (!options_.access_log) return;
     const http::Request& req = ex.request();
     std::string ttft = ex.first_token_ms < 0 ? "-" : fmt::format("{:.1f}", ex.first_token_ms);
-    rag::warnf("{} \"{} {}\" {}{} run={} bytes={} ttft_ms={} ms={:.1f}", ex.peer(), req.method, req.target, status,
-               ex.aborted ? " aborted" : "", ex.run_id.empty() ? "-" : ex.run_id, ex.bytes_out, ttft,
-               now_ms() - ex.started_ms);
+    rag::warnf("{} \"{} {}\" {}{} run={} bytes={} ttft_ms={} ms={:.1f}{}{}", ex.peer(), req.method, req.target,
+               status, ex.aborted ? " aborted" : "", ex.run_id.empty() ? "-" : ex.run_id, ex.bytes_out, ttft,
+               now_ms() - ex.started_ms, ex.note.empty() ? "" : " ", ex.note);
 }
 
 }  // namespace rag::http

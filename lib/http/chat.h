@@ -10,6 +10,7 @@
 #include "lib/http/metrics.h"
 #include "lib/http/page.h"
 #include "lib/http/pipeline.h"
+#include "lib/http/resume_store.h"
 #include "lib/http/routes.h"
 #include "lib/http/run.h"
 #include "lib/http/server.h"
@@ -25,6 +26,7 @@ struct ChatOptions {
     bool access_log = true;
     std::string page_dir;  ///< the chat page's files; empty: the built-in page
     SessionTurns session_turns;  ///< GET /api/sessions/ID; unset: every session is empty
+    ResumeOptions resume;  ///< what a stream whose client goes away keeps, and for how long
 };
 
 /// Answers HTTP exchanges; starts a run per chat request through the Runner.
@@ -53,10 +55,11 @@ private:
     Runner& runner_;
     ChatOptions options_;
     Metrics metrics_;
+    ResumeStore resume_;  // before host_, which points into it; it reads runs_
     RunHost host_;
     Page page_;
     Routes routes_;
-    std::unordered_map<std::string, std::unique_ptr<Run>> runs_;
+    RunMap runs_;  ///< runs still going, attached or detached
 };
 
 }  // namespace rag::http

@@ -48,6 +48,11 @@ public:
     double started_ms = 0;
     double first_token_ms = -1;  ///< set by the application
     std::string run_id;          ///< set by the application
+    std::string note;            ///< set by the application: words at the end of the access log line
+    void add_note(std::string_view words) {
+        if (!note.empty()) note += ' ';
+        note += words;
+    }
     bool aborted = false;
 
 private:

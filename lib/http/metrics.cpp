@@ -31,6 +31,22 @@ Metrics::Metrics()
     : first_token({0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}),
       duration({0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120}) {}
 
+void Metrics::render_resume(std::string& out) const {
+    auto o = std::back_inserter(out);
+    fmt::format_to(o,
+                   "# HELP rag_sse_runs_detached_total Streams whose client went away while the run went on.\n"
+                   "# TYPE rag_sse_runs_detached_total counter\nrag_sse_runs_detached_total {}\n"
+                   "# HELP rag_sse_runs_resumed_total Requests that took a stream up again with Last-Event-ID.\n"
+                   "# TYPE rag_sse_runs_resumed_total counter\nrag_sse_runs_resumed_total {}\n"
+                   "# HELP rag_sse_runs_evicted_total Held runs dropped before their resume window ended.\n"
+                   "# TYPE rag_sse_runs_evicted_total counter\nrag_sse_runs_evicted_total {}\n"
+                   "# HELP rag_sse_runs_held Runs kept for a client to come back to.\n"
+                   "# TYPE rag_sse_runs_held gauge\nrag_sse_runs_held {}\n"
+                   "# HELP rag_sse_event_log_bytes Bytes of the streams' event logs.\n"
+                   "# TYPE rag_sse_event_log_bytes gauge\nrag_sse_event_log_bytes {}\n",
+                   runs_detached, runs_resumed, runs_evicted, runs_held, event_log_bytes);
+}
+
 std::string Metrics::render(size_t runs_active, size_t connections, size_t processes) const {
     std::string out;
     auto o = std::back_inserter(out);
@@ -61,6 +77,7 @@ std::string Metrics::render(size_t runs_active, size_t connections, size_t proce
                    "# HELP rag_sse_cache_hits_total Runs answered from the answer cache.\n"
                    "# TYPE rag_sse_cache_hits_total counter\nrag_sse_cache_hits_total {}\n",
                    cache_hits);
+    render_resume(out);
     first_token.render(out, "rag_sse_first_token_seconds", "Time from request to the first token.");
     duration.render(out, "rag_sse_run_duration_seconds", "Time from request to the end of the run.");
     return out;

@@ -2,6 +2,7 @@
 // How a run's events reach its client: an SSE stream or one JSON answer.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,8 +33,15 @@ struct SseOptions {
     long retry_ms = 3000;         ///< the SSE retry: hint
 };
 
-/// Relays events as SSE frames with ids "RUN:SEQ", and heartbeats in silence.
-std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options);
+/// True for the event types an SSE stream relays (and a run's event log keeps).
+bool sse_relays(std::string_view type, const SseOptions& options);
+
+/// Relays events as SSE frames, and heartbeats in silence. Their ids are
+/// "RUN:SEQ", SEQ counting the events it is given from `first_seq`: a run
+/// gives it the events of its log, in order, from that seq on (a resumed
+/// stream starts past 1). It relays only the types sse_relays() names.
+std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options,
+                                      uint64_t first_seq = 1);
 
 /// Gathers the run into one JSON answer (POST /api/chat).
 std::unique_ptr<Reply> make_answer_collector(ExchangePtr ex, std::string run);

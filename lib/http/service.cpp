@@ -72,6 +72,11 @@ ChatOptions chat_options(const ServiceOptions& o) {
     c.access_log = o.access_log;
     c.page_dir = o.page_dir;
     c.session_turns = o.session_turns;
+    // One inetd connection: once it is gone the process ends, so nobody can come back.
+    bool one_connection = o.inetd && !is_listening_socket(0);
+    c.resume.window_ms = one_connection ? 0 : ms(o.resume_window);
+    c.resume.run_bytes = o.resume_run_bytes;
+    c.resume.total_bytes = o.resume_total_bytes;
     return c;
 }
 

@@ -18,10 +18,18 @@ bool forwarded_by_default(std::string_view type) {
            type == "done" || type == "error";
 }
 
+}  // namespace
+
+bool sse_relays(std::string_view type, const SseOptions& options) {
+    return type != "cancel" && (options.forward_all || forwarded_by_default(type));
+}
+
+namespace {
+
 class SseRelay : public Reply {
 public:
-    SseRelay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options)
-        : loop_(loop), ex_(std::move(ex)), run_(std::move(run)), options_(options) {}
+    SseRelay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options, uint64_t first_seq)
+        : loop_(loop), ex_(std::move(ex)), run_(std::move(run)), options_(options), seq_(first_seq - 1) {}
     ~SseRelay() override { loop_.cancel(heartbeat_timer_); }
 
     void begin() override {
@@ -34,7 +42,7 @@ public:
     }
 
     void event(std::string_view type, std::string_view data) override {
-        if (type == "cancel" || (!options_.forward_all && !forwarded_by_default(type))) return;
+        if (!sse_relays(type, options_)) return;
         std::string frame;
         append_sse_frame(frame, type, fmt::format("{}:{}", run_, ++seq_), data);
         ex_->send(frame);
@@ -71,15 +79,16 @@ private:
     ExchangePtr ex_;
     std::string run_;
     SseOptions options_;
-    uint64_t seq_ = 0;
+    uint64_t seq_;  // of the last event sent
     uint64_t heartbeat_timer_ = 0;
     double last_write_ms_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options) {
-    return std::make_unique<SseRelay>(loop, std::move(ex), std::move(run), options);
+std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options,
+                                      uint64_t first_seq) {
+    return std::make_unique<SseRelay>(loop, std::move(ex), std::move(run), options, first_seq);
 }
 
 std::string json_error(std::string_view message) {

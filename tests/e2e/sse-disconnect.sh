@@ -1,9 +1,10 @@
 #!/bin/sh
 # Clients that go away mid-stream cancel their runs: no process, zombie or fd is left (but the one
-# spare pipeline started ahead), and memory does not grow (30 in a loop, then 30 more).
+# spare pipeline started ahead), and memory does not grow (30 in a loop, then 30 more). With
+# --resume-window 0: the runs are not kept for a client that comes back (sse-resume*.sh).
 . "${0%/*}/lib.sh"
 . "$FIX/sse/lib.sh"
-FAKE_DELAY=0.2 start_sse --pipeline "$FAKE"
+FAKE_DELAY=0.2 start_sse --pipeline "$FAKE" --resume-window 0
 fds=$(fd_count)
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$SSE_PID/status"; }
 drop_30() {
