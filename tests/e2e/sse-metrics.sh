@@ -12,4 +12,4 @@ for want in 'rag_sse_requests_total{status="200"} 1' 'rag_sse_requests_total{sta
             '# TYPE rag_sse_first_token_seconds histogram'; do
     grep -qxF "$want" "$T/m" || fail "missing: $want"
 done
-curl -s "$URL/" | grep -q 'new EventSource' || fail "no chat page"
+curl -s "$URL/" | grep -q '<script src="app.js"' || fail "no chat page"

@@ -18,8 +18,8 @@ sleep 1
 [ "$(child_count)" = 1 ] || fail "the worker was not restarted"
 grep -q 'worker 0: pipeline ended with exit status 3' "$T/server.log" || fail "$(cat "$T/server.log")"
 kill $SSE_PID; wait $SSE_PID || true
-# A client that goes away: its run is cancelled down the worker's stdin.
-FAKE_DELAY=0.2 start_sse --pipeline "tee -a '$T/in' | $FAKE" --workers 1
+# A client that goes away (with no resume window): its run is cancelled down the worker's stdin.
+FAKE_DELAY=0.2 start_sse --pipeline "tee -a '$T/in' | $FAKE" --workers 1 --resume-window 0
 curl -sN --max-time 0.5 -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >/dev/null 2>&1 || true
 sleep 0.3
 run=$(grep -o '"run":"r[0-9a-f]*"' "$T/in" | head -1)
