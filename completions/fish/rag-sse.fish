@@ -21,5 +21,8 @@ complete -c rag-sse -l retry -x -a '1000 3000 10000' -d 'The SSE retry: hint in 
 complete -c rag-sse -l cors-origin -x -a "'*'" -d 'Allow this origin with CORS headers'
 complete -c rag-sse -l token-file -r -F -d 'Require a bearer token read from this file'
 complete -c rag-sse -l no-access-log -d 'Do not log a line per request'
+complete -c rag-sse -l resume-window -x -d 'Seconds a stream whose client left is kept for a resume (0: cancel)'
+complete -c rag-sse -l resume-run-bytes -x -d 'Bytes of events kept per stream'
+complete -c rag-sse -l resume-total-bytes -x -d 'Bytes of events kept over all streams'
 complete -c rag-sse -l page-dir -r -a '(__fish_complete_directories)' -d 'Serve the chat page files from this directory'
 complete -c rag-sse -l cache -r -a '(__fish_complete_directories)' -d 'Cache directory whose sessions are served'
