@@ -35,14 +35,13 @@ std::string escape_controls(std::string_view text) {
 
 size_t complete_utf8_prefix(std::string_view text) {
     size_t n = text.size();
-    // Step back over at most three continuation bytes to the sequence's lead byte.
-    size_t lead = n;
+    // Step back over at most three continuation bytes to the sequence's lead byte;
+    // the text ends inside the sequence when the lead needs more bytes than are there.
     for (size_t back = 1; back <= 4 && back <= n; ++back) {
         auto c = static_cast<unsigned char>(text[n - back]);
         if ((c & 0xC0) == 0x80) continue;
-        lead = n - back;
         size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        return back >= need ? n : lead;
+        return back >= need ? n : n - back;
     }
     return n;  // no lead byte within reach: not UTF-8 we can wait for
 }
