@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <system_error>
 
@@ -51,6 +53,15 @@ std::string read_token(const std::string& path) {
     return token;
 }
 
+// --workers: "auto", or a count of worker pipelines.
+std::optional<int> parse_workers(const std::string& value) {
+    if (value == "auto") return rag::http::kAutoWorkers;
+    int n = -1;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < 0 || n > 256) return std::nullopt;
+    return n;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +69,7 @@ int main(int argc, char** argv) {
     rag::Tool tool{"rag-sse", "serve the chat pipeline over HTTP as Server-Sent Events"};
     rag::http::ServiceOptions opt;
     opt.pipeline = kDefaultPipeline;
+    std::string workers = "auto";
     std::string plan_file, token_file, cache_dir = rag::default_cache_path();
     bool no_access_log = false;
     auto& app = tool.app;
@@ -68,8 +80,16 @@ int main(int argc, char** argv) {
         ->envname("RAG_SSE_PIPELINE")
         ->capture_default_str();
     app.add_option("--plan", plan_file, "read the pipeline from a plan file")->check(CLI::ExistingFile);
-    app.add_option("-w,--workers", opt.workers, "long-lived pipelines fed many runs (0: one per request)")
-        ->check(CLI::Range(0, 256))
+    app.add_option("-w,--workers", workers,
+                   "long-lived pipelines fed many runs: auto (one per core, at least 2; none with --inetd), "
+                   "or a count (0: a pipeline per request)")
+        ->check(CLI::Validator(
+            [](std::string& v) { return parse_workers(v) ? std::string() : "auto or a count from 0 to 256"; },
+            "auto|0-256"))
+        ->capture_default_str();
+    app.add_option("--worker-runs", opt.worker_runs,
+                   "runs a worker serves before a fresh pipeline replaces it (0: no limit)")
+        ->check(CLI::Range(0u, 100000000u))
         ->capture_default_str();
     app.add_option("--spares", opt.spares,
                    "one pipeline per request: how many to start ahead (default 1; 0 with --inetd)")
@@ -123,6 +143,7 @@ int main(int argc, char** argv) {
         if (!plan_file.empty()) opt.pipeline = read_plan(plan_file);
         if (!token_file.empty()) opt.token = read_token(token_file);
         opt.access_log = !no_access_log;
+        opt.workers = *parse_workers(workers);
         auto sessions = std::make_shared<rag::cache::SessionReader>(cache_dir);
         opt.session_turns = [sessions](std::string_view id) { return sessions->turns_json(id); };
         return rag::http::Service(std::move(opt)).run();

@@ -29,6 +29,7 @@ struct PipelineOptions {
     double kill_after_ms = 130000;    ///< spawn mode: a pipeline alive this long is killed
     int spares = 1;                   ///< spawn mode: pipelines started ahead of the runs that will use them
     double spare_max_age_ms = 60000;  ///< spawn mode: an unused spare this old is replaced
+    unsigned worker_runs = 0;         ///< worker mode: runs a worker takes before it is retired (0: no limit)
 };
 
 /// Feeds runs to pipelines and routes their events back by run id. Request
@@ -43,6 +44,9 @@ public:
     /// Stops a run at once (client gone, timeout): spawn mode kills its process
     /// group, worker mode sends a `cancel` event. The sink is not called again.
     virtual void cancel(const std::string& run) = 0;
+    /// Stops a run that passed the run timeout. Worker mode also restarts the
+    /// worker it was stuck in, failing that worker's other runs.
+    virtual void time_out(const std::string& run) { cancel(run); }
     /// A child exited (the caller reaps with waitpid and reports here).
     virtual void reaped(pid_t pid, int status) = 0;
     /// Kills every pipeline (shutdown).
@@ -56,8 +60,9 @@ public:
 /// A new process group per run (crash-isolated; the default), started ahead
 /// of the run when `spares` > 0.
 std::unique_ptr<Runner> make_spawn_runner(Loop& loop, PipelineOptions options);
-/// `workers` long-lived pipelines, each fed many runs; a dead worker fails its
-/// runs and is restarted.
+/// `workers` long-lived pipelines, each fed many runs; a dead or stalled
+/// worker fails its runs and is restarted; one that served `worker_runs` runs
+/// or whose programs changed on disk is replaced once its runs are done.
 std::unique_ptr<Runner> make_worker_runner(Loop& loop, PipelineOptions options, int workers);
 
 }  // namespace rag::http

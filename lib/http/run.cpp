@@ -118,7 +118,7 @@ bool Run::completed() const { return outcome_ != nullptr && std::strcmp(outcome_
 void Run::timed_out() {
     timeout_timer_ = 0;
     if (finished()) return;
-    host_.runner.cancel(id_);
+    host_.runner.time_out(id_);
     fail(fmt::format("run timed out after {:g} s", host_.run_timeout_ms / 1000), "timeout", 504);
 }
 

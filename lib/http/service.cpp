@@ -8,7 +8,9 @@
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 #include <csignal>
+#include <thread>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -48,6 +50,7 @@ Fd signal_fd() {
 PipelineOptions pipeline_options(const ServiceOptions& o) {
     PipelineOptions p;
     p.command = o.pipeline;
+    p.worker_runs = o.worker_runs;
     p.kill_after_ms = ms(o.run_timeout + o.grace + 5);
     p.spares = o.spares >= 0 ? o.spares : o.inetd ? 0 : 1;
     return p;
@@ -171,7 +174,13 @@ private:
 
 }  // namespace
 
+int auto_workers(bool inetd) {
+    if (inetd) return 0;  // one connection: a pipeline of its own
+    return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 int Service::run() {
+    if (options_.workers == kAutoWorkers) options_.workers = auto_workers(options_.inetd);
     prepare_process();
     Serving serving(options_);
     return serving.run();

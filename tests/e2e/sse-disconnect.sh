@@ -1,10 +1,11 @@
 #!/bin/sh
-# Clients that go away mid-stream cancel their runs: no process, zombie or fd is left (but the one
-# spare pipeline started ahead), and memory does not grow (30 in a loop, then 30 more). With
+# With a pipeline per request (--workers 0), clients that go away mid-stream cancel their runs: no
+# process, zombie or fd is left (but the one spare pipeline started ahead), and memory does not grow
+# (30 in a loop, then 30 more); worker mode's cancel is sse-workers.sh. With
 # --resume-window 0: the runs are not kept for a client that comes back (sse-resume*.sh).
 . "${0%/*}/lib.sh"
 . "$FIX/sse/lib.sh"
-FAKE_DELAY=0.2 start_sse --pipeline "$FAKE" --resume-window 0
+FAKE_DELAY=0.2 start_sse --pipeline "$FAKE" --workers 0 --resume-window 0
 fds=$(fd_count)
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$SSE_PID/status"; }
 drop_30() {

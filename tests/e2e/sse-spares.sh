@@ -10,7 +10,7 @@ settle() {   # wait up to 2 s for N children
     while [ "$(child_count)" != "$1" ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
     [ "$(child_count)" = "$1" ] || fail "$2: $(child_count) children, not $1: $(ps --ppid $SSE_PID -o pid,stat,cmd)"
 }
-start_sse --pipeline "$FAKE" --spares 2
+start_sse --pipeline "$FAKE" --workers 0 --spares 2
 settle 2 "before the first request"
 for i in 1 2 3; do post | grep -q '^event: done' || fail "run $i did not finish"; done
 settle 2 "after three runs"
@@ -23,7 +23,7 @@ t0=$(date +%s%N)
 kill -TERM $SSE_PID
 wait $SSE_PID || fail "exit status $? after SIGTERM"
 [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 2000 ] || fail "SIGTERM waited for idle spares"
-start_sse --pipeline "$FAKE" --spares 0
+start_sse --pipeline "$FAKE" --workers 0 --spares 0
 sleep 0.3
 [ "$(child_count)" = 0 ] || fail "--spares 0 started pipelines ahead"
 post | grep -q '^event: done' || fail "no run with --spares 0"
