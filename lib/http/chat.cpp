@@ -27,17 +27,18 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 ChatService::ChatService(Loop& loop, Server& server, Runner& runner, ChatOptions options)
     : loop_(loop), server_(server), runner_(runner), options_(std::move(options)),
-      resume_(loop_, metrics_, runs_, options_.sse, options_.resume),
-      host_{loop_,
-            runner_,
-            metrics_,
-            options_.run_timeout_ms,
-            [this](const std::string& id) { run_ended(id); },
-            options_.sse,
-            options_.resume.window_ms,
-            options_.resume.run_bytes,
-            [this](Run& run) { resume_.detached(run); },
-            [this] { resume_.logged(); }},
+      resume_(loop_, metrics_, runs_, options_.sse, options_.resume), host_{loop_,
+                                                                            runner_,
+                                                                            metrics_,
+                                                                            options_.run_timeout_ms,
+                                                                            [this](const std::string& id) {
+                                                                                run_ended(id);
+                                                                            },
+                                                                            options_.sse,
+                                                                            options_.resume.window_ms,
+                                                                            options_.resume.run_bytes,
+                                                                            [this](Run& run) { resume_.detached(run); },
+                                                                            [this] { resume_.logged(); }},
       page_(options_.page_dir) {
     add_routes();
 }
@@ -115,7 +116,9 @@ void ChatService::start_run(const ExchangePtr& ex, bool stream) {
         return ex->respond(503, kJson, json_error("too many runs at once; retry shortly"), "Retry-After: 1\r\n");
     std::string id = new_run_id();
     auto reply = stream ? make_sse_relay(loop_, ex, id, options_.sse) : make_answer_collector(ex, id);
-    auto run = std::make_unique<Run>(host_, id, ex, std::move(reply), stream);
+    // Without a resume window nobody can come back to a stream, so it keeps no events.
+    bool resumable = stream && options_.resume.window_ms > 0;
+    auto run = std::make_unique<Run>(host_, id, ex, std::move(reply), resumable);
     Run* rp = run.get();
     runs_.emplace(id, std::move(run));
     rp->begin(rag::request_event_line(id, chat.request));
@@ -143,8 +146,8 @@ void ChatService::finished(const Exchange& ex) {
     if (!options_.access_log) return;
     const http::Request& req = ex.request();
     std::string ttft = ex.first_token_ms < 0 ? "-" : fmt::format("{:.1f}", ex.first_token_ms);
-    rag::warnf("{} \"{} {}\" {}{} run={} bytes={} ttft_ms={} ms={:.1f}{}{}", ex.peer(), req.method, req.target,
-               status, ex.aborted ? " aborted" : "", ex.run_id.empty() ? "-" : ex.run_id, ex.bytes_out, ttft,
+    rag::warnf("{} \"{} {}\" {}{} run={} bytes={} ttft_ms={} ms={:.1f}{}{}", ex.peer(), req.method, req.target, status,
+               ex.aborted ? " aborted" : "", ex.run_id.empty() ? "-" : ex.run_id, ex.bytes_out, ttft,
                now_ms() - ex.started_ms, ex.note.empty() ? "" : " ", ex.note);
 }
 

@@ -60,6 +60,13 @@ void Child::send(std::string_view bytes) {
     write_pending();
 }
 
+void Child::send_line(std::string_view line) {
+    if (!in_) return;
+    pending_.append(line);
+    pending_ += '\n';
+    write_pending();  // one write for the line and its end: a request costs one syscall, not two
+}
+
 void Child::end_input() {
     end_input_ = true;
     if (pending_off_ == pending_.size()) close_input();

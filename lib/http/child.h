@@ -58,6 +58,8 @@ public:
     /// Queues bytes for stdin and writes what the pipe takes; the rest leaves
     /// as it drains. Ignored once stdin is closed.
     void send(std::string_view bytes);
+    /// send(line) and a newline, in one write when the pipe takes it.
+    void send_line(std::string_view line);
     /// Closes stdin as soon as what is queued has left.
     void end_input();
     /// SIGKILL to the whole group, once: stages may outlive the shell.

@@ -147,18 +147,21 @@ void ResumeStore::resume(const ExchangePtr& ex, std::string_view last_event_id) 
     Run* run = find(at.run);
     if (!run && finished_.count(at.run)) return ex->respond(204, {}, {});  // finished, its window passed
     if (!run)
-        return ex->respond(410, kJson,
-                           json_error(fmt::format("run {} is gone (cancelled, unknown, or past its resume window)",
+        return ex->respond(
+            410, kJson,
+            json_error(fmt::format("run {} is gone (cancelled, unknown, or past its resume window)", at.run)));
+    if (!run->resumable())
+        return ex->respond(409, kJson,
+                           json_error(fmt::format("run {} keeps no events to resume (not a stream, or "
+                                                  "--resume-window 0)",
                                                   at.run)));
-    if (!run->resumable()) return ex->respond(409, kJson, json_error(fmt::format("run {} is not a stream", at.run)));
     if (at.seq > run->log().last_seq())
-        return ex->respond(400, kJson,
-                           json_error(fmt::format("run {} has sent {} events, not {}", at.run,
-                                                  run->log().last_seq(), at.seq)));
+        return ex->respond(
+            400, kJson,
+            json_error(fmt::format("run {} has sent {} events, not {}", at.run, run->log().last_seq(), at.seq)));
     if (!run->log().holds_after(at.seq))
         return ex->respond(410, kJson,
-                           json_error(fmt::format("the events of run {} after {} are no longer held", at.run,
-                                                  at.seq)));
+                           json_error(fmt::format("the events of run {} after {} are no longer held", at.run, at.seq)));
     if (run->finished() && at.seq == run->log().last_seq()) return ex->respond(204, {}, {});
     ++metrics_.runs_resumed;
     if (!run->finished()) release(at.run);  // attached again: no window while its client is there

@@ -90,8 +90,7 @@ void SpawnRunner::start(const std::string& run, std::string_view request_line, R
             fail(s, "pipeline killed: still running at the time limit");
         });
     });
-    slot->child->send(request_line);
-    slot->child->send("\n");
+    slot->child->send_line(request_line);
     slot->child->end_input();  // one run per pipeline: it exits after `done`
 }
 

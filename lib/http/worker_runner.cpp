@@ -117,8 +117,7 @@ void WorkerRunner::start(const std::string& run, std::string_view request_line, 
 void WorkerRunner::assign(Worker& w, const std::string& run, std::string_view request_line, RunSink* sink) {
     w.runs[run] = sink;
     run_worker_[run] = &w;
-    w.child->send(request_line);
-    w.child->send("\n");
+    w.child->send_line(request_line);
     if (options_.worker_runs && ++w.runs_started >= options_.worker_runs)
         retire(static_cast<size_t>(w.index), fmt::format("served {} runs", w.runs_started));
 }
