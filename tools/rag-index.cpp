@@ -30,6 +30,7 @@ struct Options {
     ix::InputFilter filter;
     std::vector<std::string> inputs;
     bool quiet = false;
+    unsigned jobs = 0;  // analysing threads; 0: one per core
 };
 
 // Documents/s, MB/s and ETA on stderr, at most four times a second, when it is a terminal.
@@ -138,7 +139,8 @@ ix::WriterOptions writer_options(const Options& opt, bool rebuild, const ix::Inp
             .corpus = opt.corpus,
             .analyzer = {.language = opt.language, .stop_words = !opt.no_stop_words},
             .chunk = opt.chunk,
-            .expected_bytes = total};
+            .expected_bytes = total,
+            .threads = opt.jobs};
 }
 
 // The generation of the index a build replaces (0 when there is none), so that
@@ -244,6 +246,9 @@ void add_input_options(CLI::App* cmd, Options& opt) {
         ->check(CLI::Range(20, 100000));
     one_value(cmd->add_option("--overlap", opt.chunk.overlap, "words of whole sentences repeated between passages"))
         ->check(CLI::Range(0, 10000));
+    one_value(cmd->add_option("-j,--jobs", opt.jobs, "threads that analyse documents (0: one per core)"))
+        ->check(CLI::Range(0u, 1024u))
+        ->capture_default_str();
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ complete -c rag-index -n '__fish_seen_subcommand_from build add' -l include -x -
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l exclude -x -a "'*.pdf' 'node_modules/*'" -d 'Glob of files to skip in directories'
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l chunk-words -x -a '100 200 300 500' -d 'Passage length in words'
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l overlap -x -a '0 20 50' -d 'Words repeated between passages'
+complete -c rag-index -n '__fish_seen_subcommand_from build add' -s j -l jobs -x -a '0 1 2 4' -d 'Analysing threads (0: one per core)'
 complete -c rag-index -n '__fish_seen_subcommand_from build' -l language -x -a "$langs" -d 'Snowball stemmer language'
 complete -c rag-index -n '__fish_seen_subcommand_from build' -l no-stop-words -d 'Keep stop words'
 # Ids to remove come from the index itself.

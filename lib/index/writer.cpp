@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "lib/core/error.h"
 #include "lib/index/info.h"
@@ -28,17 +29,13 @@ void check_format(store::Txn& txn, MDB_dbi meta, const std::string& dir) {
                                 *format, kFormatVersion));
 }
 
-// The distinct terms of a chunk and their counts.
-std::map<std::string, uint32_t> term_counts(Analyzer& analyzer, std::string_view title, std::string_view text,
-                                            uint32_t& length) {
-    std::vector<std::string> terms;
-    analyzer.terms(title, terms);
-    analyzer.terms(text, terms);
-    length = static_cast<uint32_t>(terms.size());
-    std::map<std::string, uint32_t> counts;
-    for (std::string& t : terms)
-        if (t.size() <= kMaxTermBytes) ++counts[std::move(t)];
-    return counts;
+// Documents are analysed in batches this large: enough work to share out, little held twice.
+constexpr size_t kBatchDocuments = 1024;
+constexpr size_t kBatchBytes = 4u << 20;
+
+unsigned analysing_threads(unsigned asked) {
+    if (asked) return asked;
+    return std::max(1u, std::thread::hardware_concurrency());
 }
 
 std::vector<uint32_t> read_lengths(store::Txn& txn, MDB_dbi db) {
@@ -82,25 +79,36 @@ IndexWriter::IndexWriter(const std::string& dir, WriterOptions options)
     }
     txn.abort();
     options_.analyzer = analyzer;
-    analyzer_ = Analyzer(analyzer);
+    for (unsigned t = analysing_threads(options_.threads); t > 0; --t) analyzers_.emplace_back(analyzer);
 }
 
 bool IndexWriter::add(Document doc) {
     if (!pending_ids_.insert(doc.id).second) return false;
-    Pending pending{doc.id, {}};
-    std::vector<std::string> pieces = chunk_text(doc.text, options_.chunk);
-    for (size_t i = 0; i < pieces.size(); ++i) {
+    queued_bytes_ += doc.title.size() + doc.text.size();
+    queued_.push_back(std::move(doc));
+    if (queued_.size() >= kBatchDocuments || queued_bytes_ >= kBatchBytes) analyse_queued();
+    return true;
+}
+
+void IndexWriter::analyse_queued() {
+    if (queued_.empty()) return;
+    std::vector<AnalysedDocument> analysed = analyse_documents(queued_, analyzers_, options_.chunk);
+    queued_.clear();
+    queued_bytes_ = 0;
+    for (AnalysedDocument& doc : analysed) take(std::move(doc));
+}
+
+// Chunks take the next relative numbers, in the order the documents came.
+void IndexWriter::take(AnalysedDocument&& doc) {
+    Pending pending{std::move(doc.id), {}};
+    for (AnalysedChunk& c : doc.chunks) {
         auto number = static_cast<uint32_t>(records_.size());
-        uint32_t length = 0;
-        for (auto& [term, tf] : term_counts(analyzer_, doc.title, pieces[i], length))
-            postings_[term].push_back({number, tf});
-        std::string id = pieces.size() == 1 ? doc.id : doc.id + "#" + std::to_string(i + 1);
-        records_.push_back(encode_chunk({std::move(id), doc.id, doc.title, std::move(pieces[i])}));
-        lengths_.push_back(length);
+        for (TermCount& t : c.terms) postings_[std::move(t.term)].push_back({number, t.tf});
+        records_.push_back(std::move(c.record));
+        lengths_.push_back(c.length);
         pending.chunks.push_back(number);
     }
     docs_.push_back(std::move(pending));
-    return true;
 }
 
 size_t IndexWriter::remove(const std::string& id_or_prefix) {
@@ -124,6 +132,7 @@ size_t IndexWriter::remove(const std::string& id_or_prefix) {
 }
 
 CommitSummary IndexWriter::commit() {
+    analyse_queued();
     CommitSummary summary;
     if (docs_.empty() && removals_.empty()) return unchanged();  // nothing to bump the generation for
     env_.write([&](store::Txn& txn) {
@@ -165,7 +174,7 @@ void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
             if (!rec) continue;
             ChunkRecord r = decode_chunk(*rec);
             uint32_t length = 0;
-            for (auto& [term, tf] : term_counts(analyzer_, r.title, r.text, length)) touched.insert(term);
+            for (TermCount& t : count_terms(analyzers_[0], r.title, r.text, length)) touched.insert(std::move(t.term));
             removed.insert(c);
             total_len -= std::min<uint64_t>(total_len, c < lengths.size() ? lengths[c] : 0);
             if (c < lengths.size()) lengths[c] = 0;

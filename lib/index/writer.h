@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "lib/index/analysis.h"
 #include "lib/index/chunker.h"
 #include "lib/index/document.h"
 #include "lib/index/layout.h"
@@ -25,6 +26,7 @@ struct WriterOptions {
     AnalyzerOptions analyzer;          ///< build only; add and rm use the index's own
     ChunkOptions chunk;
     size_t expected_bytes = 0;  ///< input size, to size a new map
+    unsigned threads = 0;       ///< analysing threads; 0: one per core
 };
 
 struct CommitSummary {
@@ -41,8 +43,9 @@ class IndexWriter {
 public:
     IndexWriter(const std::string& dir, WriterOptions options);
 
-    /// Chunks and analyses a document (kept in memory until commit).
-    /// Returns false for a duplicate id within this batch (the first wins).
+    /// Queues a document; queued documents are chunked and analysed in
+    /// batches, on every core, and kept in memory until commit. Returns
+    /// false for a duplicate id within this batch (the first wins).
     bool add(Document doc);
     /// Marks a document id, or every document under a directory prefix "dir/",
     /// for removal. Returns how many documents that names (0: unknown id).
@@ -52,8 +55,7 @@ public:
     /// generation; with nothing to apply, writes nothing and bumps nothing.
     CommitSummary commit();
 
-    uint64_t pending_chunks() const { return records_.size(); }
-    uint64_t pending_documents() const { return docs_.size(); }
+    uint64_t pending_documents() const { return docs_.size() + queued_.size(); }
     const std::string& corpus() const { return corpus_; }
 
 private:
@@ -61,14 +63,18 @@ private:
         std::string id;
         std::vector<uint32_t> chunks;  // relative numbers
     };
+    void analyse_queued();
+    void take(AnalysedDocument&& doc);
     void apply(store::Txn& txn, CommitSummary& summary) const;
     CommitSummary unchanged();
 
     store::Env env_;
     WriterOptions options_;
     std::string corpus_;
-    mutable Analyzer analyzer_;  // stateful (the stemmer), used by the const apply()
+    mutable std::vector<Analyzer> analyzers_;  // one per thread; stateful (the stemmer); [0] in apply()
     std::unordered_set<std::string> pending_ids_;
+    std::vector<Document> queued_;  // added, not analysed yet
+    size_t queued_bytes_ = 0;
     std::vector<Pending> docs_;
     std::vector<std::string> records_;  // encoded ChunkRecords, relative numbers
     std::vector<uint32_t> lengths_;

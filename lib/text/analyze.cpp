@@ -51,6 +51,11 @@ const std::unordered_set<std::string_view> kEnglishStopWords = {
 
 constexpr size_t kStemCacheLimit = 200000;  // distinct words remembered per analyzer
 
+struct WordHash {
+    using is_transparent = void;  // find(string_view) without making a string
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 bool is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019; }
 
 // Ideographic scripts have no spaces between words: each character is a term.
@@ -141,29 +146,33 @@ struct Analyzer::Impl {
     AnalyzerOptions options;
     sb_stemmer* stemmer = nullptr;
     const std::unordered_set<std::string_view>* stop = nullptr;
-    std::unordered_map<std::string, std::string> stems;
+    // Word as written → its term ("" for a stop word): most words of a text were seen before, and a
+    // hit costs one hash, no folding, no allocation for the lookup.
+    std::unordered_map<std::string, std::string, WordHash, std::equal_to<>> terms_by_word;
 
     ~Impl() {
         if (stemmer) snowball().destroy(stemmer);
     }
 
-    const std::string& stem(const std::string& word) {
-        auto it = stems.find(word);
-        if (it != stems.end()) return it->second;
-        if (stems.size() >= kStemCacheLimit) stems.clear();
+    std::string stem(const std::string& word) {
         const SnowballApi& sb = snowball();
         const sb_symbol* s =
             sb.stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
-        std::string stemmed = s ? std::string(reinterpret_cast<const char*>(s), sb.length(stemmer)) : word;
-        return stems.emplace(word, std::move(stemmed)).first->second;
+        return s ? std::string(reinterpret_cast<const char*>(s), sb.length(stemmer)) : word;
     }
 
-    // The term for one word of text; empty for a stop word.
-    std::string term(std::string_view word) {
+    std::string analyse_word(std::string_view word) {
         std::string w = fold(word);
         strip_apostrophes(w);
         if (w.empty() || (stop && stop->count(w))) return {};
         return stemmer ? stem(w) : w;
+    }
+
+    // The term for one word of text; empty for a stop word.
+    const std::string& term(std::string_view word) {
+        if (auto it = terms_by_word.find(word); it != terms_by_word.end()) return it->second;
+        if (terms_by_word.size() >= kStemCacheLimit) terms_by_word.clear();
+        return terms_by_word.emplace(std::string(word), analyse_word(word)).first->second;
     }
 
     template <typename Emit>
@@ -227,8 +236,8 @@ const AnalyzerOptions& Analyzer::options() const { return impl_->options; }
 
 void Analyzer::terms(std::string_view text, std::vector<std::string>& out) {
     impl_->scan(text, [&](size_t b, size_t e) {
-        std::string t = impl_->term(text.substr(b, e - b));
-        if (!t.empty()) out.push_back(std::move(t));
+        const std::string& t = impl_->term(text.substr(b, e - b));
+        if (!t.empty()) out.push_back(t);
     });
 }
 
