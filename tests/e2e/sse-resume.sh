@@ -30,5 +30,5 @@ check_mode() {  # MODE ARGS...: cut one stream, resume it, compare
     grep -q ' aborted run=r.* detached$' "$T/server.log" || fail "$mode: access log: $(cat "$T/server.log")"
     kill "$SSE_PID"; wait "$SSE_PID" 2>/dev/null; : >"$T/server.log"
 }
-check_mode spawn
+check_mode spawn --workers 0
 check_mode workers --workers 1
