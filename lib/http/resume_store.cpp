@@ -2,6 +2,7 @@
 // The resume window of rag-sse: the streams a client may come back to, for how long, within what bytes.
 #include "lib/http/resume_store.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -37,9 +38,7 @@ std::string last_event_id(const Request& req) {
 ResumeStore::ResumeStore(Loop& loop, Metrics& metrics, const RunMap& running, SseOptions sse, ResumeOptions options)
     : loop_(loop), metrics_(metrics), running_(running), sse_(sse), options_(options) {}
 
-ResumeStore::~ResumeStore() {
-    for (auto& [id, h] : holds_) loop_.cancel(h.timer);
-}
+ResumeStore::~ResumeStore() { loop_.cancel(expiry_timer_); }
 
 Run* ResumeStore::find(const std::string& id) const {
     if (auto it = running_.find(id); it != running_.end()) return it->second.get();
@@ -69,28 +68,41 @@ void ResumeStore::ended(std::unique_ptr<Run> run) {
 void ResumeStore::hold(Run& run, std::unique_ptr<Run> owned) {
     std::string id = run.id();
     uint64_t age = next_age_++;
-    uint64_t timer = loop_.after(options_.window_ms, [this, id] { window_passed(id); });
-    holds_[id] = Hold{&run, std::move(owned), age, timer};
+    holds_[id] = Hold{&run, std::move(owned), age, now_ms() + options_.window_ms};
     by_age_.emplace(age, id);
     metrics_.runs_held = holds_.size();
+    arm_expiry();
+}
+
+// Every hold lasts the same window, so the oldest is always the next to expire: one timer for
+// all of them, not one each (a busy server holds tens of thousands).
+void ResumeStore::arm_expiry() {
+    if (expiry_timer_ || by_age_.empty()) return;
+    double wait = std::max(0.0, holds_.at(by_age_.begin()->second).deadline_ms - now_ms());
+    expiry_timer_ = loop_.after(wait, [this] {
+        expiry_timer_ = 0;
+        expire_due();
+    });
+}
+
+void ResumeStore::expire_due() {
+    double now = now_ms();
+    while (!by_age_.empty()) {
+        std::string id = by_age_.begin()->second;
+        if (holds_.at(id).deadline_ms > now) break;
+        drop(id, true);
+    }
+    arm_expiry();
 }
 
 // No longer held: the client came back, or the run left the store.
 void ResumeStore::release(const std::string& id) {
     auto it = holds_.find(id);
     if (it == holds_.end()) return;
-    loop_.cancel(it->second.timer);
     by_age_.erase(it->second.age);
     if (it->second.owned) bury(std::move(it->second.owned));
     holds_.erase(it);
     metrics_.runs_held = holds_.size();
-}
-
-void ResumeStore::window_passed(const std::string& id) {
-    auto it = holds_.find(id);
-    if (it == holds_.end()) return;
-    it->second.timer = 0;
-    drop(id, true);
 }
 
 // A finished run is freed (its id remembered if `remember`); a detached one

@@ -22,10 +22,10 @@
 namespace rag::http {
 
 struct ResumeOptions {
-    double window_ms = 30000;  ///< 0: a client that goes away cancels its run and nothing is held
-    size_t run_bytes = size_t{1} << 20;  ///< one stream's event log
+    double window_ms = 30000;               ///< 0: a client that goes away cancels its run and nothing is held
+    size_t run_bytes = size_t{1} << 20;     ///< one stream's event log
     size_t total_bytes = size_t{64} << 20;  ///< every log, plus kHeldRunBytes per held run
-    size_t remembered = 8192;  ///< ids of finished runs kept after their events are freed
+    size_t remembered = 8192;               ///< ids of finished runs kept after their events are freed
 };
 
 /// The Last-Event-ID header of a request, or its last_event_id query
@@ -76,14 +76,15 @@ private:
     struct Hold {
         Run* run;
         std::unique_ptr<Run> owned;  // set once the run has ended
-        uint64_t age;  // key in by_age_
-        uint64_t timer;
+        uint64_t age;                // key in by_age_
+        double deadline_ms;          // when its window passes
     };
 
     Run* find(const std::string& id) const;
     void hold(Run& run, std::unique_ptr<Run> owned);
     void release(const std::string& id);
-    void window_passed(const std::string& id);
+    void arm_expiry();
+    void expire_due();
     void drop(const std::string& id, bool remember);
     void bury(std::unique_ptr<Run> run);
     void remember(const std::string& id);
@@ -102,6 +103,7 @@ private:
     std::unordered_set<std::string> finished_;
     std::vector<std::unique_ptr<Run>> graveyard_;  // freed after this batch: a run may be on the stack
     bool bounding_ = false;
+    uint64_t expiry_timer_ = 0;  // for the oldest hold
 };
 
 }  // namespace rag::http
