@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <sstream>
 #include <system_error>
@@ -50,6 +51,14 @@ std::string read_token(const std::string& path) {
     if (token.empty()) throw rag::Fatal(rag::kExitConfig, fmt::format("token file '{}' is empty", path));
     return token;
 }
+
+// A value that goes into a response header must not end it early (header injection).
+const CLI::Validator kOneLine(
+    [](const std::string& value) {
+        bool control = std::any_of(value.begin(), value.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+        return control ? std::string("must not hold CR, LF or other control characters") : std::string();
+    },
+    "TEXT");
 
 }  // namespace
 
@@ -111,7 +120,11 @@ int main(int argc, char** argv) {
                    "bytes of events kept over all streams (oldest detached runs dropped first)")
         ->check(CLI::Range(size_t{4096}, size_t{1} << 40))
         ->capture_default_str();
-    app.add_option("--cors-origin", opt.cors_origin, "allow this origin ('*' for any) with CORS headers");
+    app.add_option("--cors-origin", opt.cors_origin, "allow this origin ('*' for any) with CORS headers")
+        ->check(kOneLine);
+    app.add_option("--allowed-host", opt.allowed_hosts,
+                   "answer requests for this Host name too, besides the listen address (repeatable; '*': any)")
+        ->check(kOneLine);
     app.add_option("--token-file", token_file, "require 'Authorization: Bearer TOKEN' with the token in this file")
         ->envname("RAG_SSE_TOKEN_FILE");
     app.add_flag("--no-access-log", no_access_log, "do not log a line per request on stderr");

@@ -23,11 +23,12 @@ struct ServiceOptions {
     size_t max_runs = 512;
     long retry_ms = 3000;
     std::string cors_origin;
-    std::string token;  ///< bearer token; empty: none
+    std::vector<std::string> allowed_hosts;  ///< Host names served besides the listen address ("*": any)
+    std::string token;                       ///< bearer token; empty: none
     bool access_log = true;
-    std::string page_dir;  ///< the chat page's files; empty: the built-in page
-    SessionTurns session_turns;  ///< GET /api/sessions/ID
-    double resume_window = 30;  ///< seconds a stream whose client left is kept (0: cancelled at once)
+    std::string page_dir;                       ///< the chat page's files; empty: the built-in page
+    SessionTurns session_turns;                 ///< GET /api/sessions/ID
+    double resume_window = 30;                  ///< seconds a stream whose client left is kept (0: cancelled at once)
     size_t resume_run_bytes = size_t{1} << 20;  ///< one stream's event log
     size_t resume_total_bytes = size_t{64} << 20;  ///< every stream's event log together
 };
