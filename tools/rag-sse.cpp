@@ -58,7 +58,7 @@ const CLI::Validator kOneLine(
         bool control = std::any_of(value.begin(), value.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
         return control ? std::string("must not hold CR, LF or other control characters") : std::string();
     },
-    "TEXT");
+    "");
 
 }  // namespace
 
