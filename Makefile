@@ -150,6 +150,9 @@ CACHE_RECORD_SRCS := lib/cache/answers.cpp $(wildcard lib/store/*.cpp)
 build-fuzz/cache_record_fuzz: FUZZ_SRCS = $(CACHE_RECORD_SRCS)
 build-fuzz/cache_record_fuzz: FUZZ_LIBS = -llmdb
 build-fuzz/cache_record_fuzz: $(CACHE_RECORD_SRCS) lib/cache/answers.h $(wildcard lib/store/*.h)
+HTTP_REQUEST_SRCS := lib/http/request.cpp lib/http/chunked.cpp
+build-fuzz/http_request_fuzz: FUZZ_SRCS = $(HTTP_REQUEST_SRCS)
+build-fuzz/http_request_fuzz: $(HTTP_REQUEST_SRCS) lib/http/request.h lib/http/chunked.h
 build-fuzz/%: tests/fuzz/%.cpp $(CORE_SRCS) $(wildcard lib/core/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <optional>
@@ -61,6 +62,14 @@ std::optional<int> parse_workers(const std::string& value) {
     if (ec != std::errc() || end != value.data() + value.size() || n < 0 || n > 256) return std::nullopt;
     return n;
 }
+
+// A value that goes into a response header must not end it early (header injection).
+const CLI::Validator kOneLine(
+    [](const std::string& value) {
+        bool control = std::any_of(value.begin(), value.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+        return control ? std::string("must not hold CR, LF or other control characters") : std::string();
+    },
+    "");
 
 }  // namespace
 
@@ -131,7 +140,11 @@ int main(int argc, char** argv) {
                    "bytes of events kept over all streams (oldest detached runs dropped first)")
         ->check(CLI::Range(size_t{4096}, size_t{1} << 40))
         ->capture_default_str();
-    app.add_option("--cors-origin", opt.cors_origin, "allow this origin ('*' for any) with CORS headers");
+    app.add_option("--cors-origin", opt.cors_origin, "allow this origin ('*' for any) with CORS headers")
+        ->check(kOneLine);
+    app.add_option("--allowed-host", opt.allowed_hosts,
+                   "answer requests for this Host name too, besides the listen address (repeatable; '*': any)")
+        ->check(kOneLine);
     app.add_option("--token-file", token_file, "require 'Authorization: Bearer TOKEN' with the token in this file")
         ->envname("RAG_SSE_TOKEN_FILE");
     app.add_flag("--no-access-log", no_access_log, "do not log a line per request on stderr");

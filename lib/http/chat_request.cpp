@@ -3,6 +3,7 @@
 #include "lib/http/chat_request.h"
 
 #include <cstdlib>
+#include <set>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -80,6 +81,15 @@ bool parse_flags(object obj, rag::Request& r, ChatRequestError& err) {
     return set_top_k(k, r, err);
 }
 
+// JSON leaves duplicate names undefined (RFC 8259 4) and parsers disagree on
+// which one wins, so a body that names a field twice is refused.
+std::string_view duplicate_key(object obj) {
+    std::set<std::string_view> seen;
+    for (auto field : obj)
+        if (!seen.insert(field.key).second) return field.key;
+    return {};
+}
+
 }  // namespace
 
 ChatRequest parse_chat_body(std::string_view body) {
@@ -90,6 +100,8 @@ ChatRequest parse_chat_body(std::string_view body) {
     object obj;
     if (doc.get_object().get(obj) != simdjson::SUCCESS)
         return refused(kUnprocessable, "the body must be a JSON object");
+    if (std::string_view dup = duplicate_key(obj); !dup.empty())
+        return refused(400, fmt::format("the body names '{}' more than once", dup));
     std::string_view query;
     if (obj["query"].get_string().get(query) != simdjson::SUCCESS || blank(query))
         return refused(kUnprocessable, std::string(kQueryRequired));

@@ -9,7 +9,10 @@
 #include <unistd.h>
 #include <cerrno>
 
+#include <fmt/format.h>
+
 #include "lib/core/error.h"
+#include "lib/http/reply.h"
 #include "lib/http/server.h"
 #include "lib/http/sockets.h"
 
@@ -17,12 +20,16 @@ namespace rag::http {
 namespace {
 
 constexpr size_t kReadChunk = 16 * 1024;
+// Lingering close (nginx's lingering_time and a byte bound): how long and how much
+// of a refused request's input is read and dropped so the client sees the answer.
+constexpr double kLingerMs = 2000;
+constexpr size_t kLingerBytes = size_t{4} << 20;
 
 }  // namespace
 
 Connection::Connection(Server& server, uint64_t id, int in_fd, int out_fd, std::string peer, bool owns_fds)
     : server_(server), id_(id), in_fd_(in_fd), out_fd_(out_fd), peer_(std::move(peer)), owns_fds_(owns_fds),
-      eof_aborts_(is_socket(in_fd)), parser_(server.options_.limits) {}
+      socket_(is_socket(in_fd)), local_ip_(local_ip(in_fd)), parser_(server.options_.limits) {}
 
 const std::string& Connection::common_headers() const { return server_.options_.common_headers; }
 
@@ -54,6 +61,8 @@ void Connection::on_io(uint32_t ev) {
     if (closed_) return;
     if (ev & EPOLLOUT) flush();
     if (closed_) return;
+    // A socket hung up or failed: nothing more can reach the peer (a half-close is only EPOLLRDHUP).
+    if ((ev & EPOLLERR) || ((ev & EPOLLHUP) && socket_)) return close();
     if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_input();
 }
 
@@ -93,7 +102,7 @@ void Connection::flush() {
     out_.clear();
     out_off_ = 0;
     watch_output(false);
-    if (close_after_flush_) close();
+    if (close_after_flush_) linger_ ? linger() : close();
 }
 
 void Connection::exchange_ended() {
@@ -164,10 +173,42 @@ void Connection::timed_out() {
     close();                // idle, or headers too slow (slowloris)
 }
 
+// nginx's lingering close: closing with unread input makes the kernel send a
+// reset, which can destroy the response before the client reads it. So stop
+// writing, read and drop input for a bounded time and size, then close.
+void Connection::linger() {
+    if (lingering_) return;
+    if (!socket_ || in_eof_) return close();
+    lingering_ = true;
+    shutdown(out_fd_, SHUT_WR);
+    arm_timer(kLingerMs);
+    drain_input();
+}
+
+// Input after a refused request is dropped as it comes, before and while lingering.
+void Connection::drain_input() {
+    char buf[kReadChunk];
+    for (;;) {
+        ssize_t n = ::read(in_fd_, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return;
+        if (n < 0 || static_cast<size_t>(n) >= linger_left_) return close();
+        if (n == 0) {
+            if (lingering_) return close();
+            in_eof_ = true;  // the answer is still to be flushed; then it closes
+            server_.loop_.modify(in_fd_, (out_fd_ == in_fd_ && watching_out_) ? uint32_t{EPOLLOUT} : 0u);
+            return;
+        }
+        linger_left_ -= static_cast<size_t>(n);
+    }
+}
+
+// Parses as input arrives, so that a refused request's body is dropped, not buffered.
 void Connection::read_input() {
     const Limits& limits = server_.options_.limits;
     char buf[kReadChunk];
     for (;;) {
+        if (linger_) return drain_input();
         if (in_.size() - in_off_ > 2 * (limits.max_header_bytes + limits.max_body)) {
             close();  // far more pipelined input than one request may hold
             return;
@@ -179,29 +220,29 @@ void Connection::read_input() {
                 in_off_ = 0;
             }
             in_.append(buf, static_cast<size_t>(n));
+            if (!exchange_) consume();
+            if (closed_) return;
             if (static_cast<size_t>(n) < sizeof buf) break;
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) break;
-        if (n == 0 || errno == ECONNRESET || errno == EPIPE) {
+        if (n == 0) {
             on_eof();
             return;
         }
-        close();
+        close();  // ECONNRESET: the client is gone
         return;
     }
-    if (!exchange_) consume();
 }
 
 void Connection::on_eof() {
     in_eof_ = true;
     server_.loop_.modify(in_fd_, (out_fd_ == in_fd_ && watching_out_) ? uint32_t{EPOLLOUT} : 0u);
-    if (exchange_ && eof_aborts_) {
-        close();
-        return;
-    }
-    if (!exchange_) consume();
+    // A half-close after the request (nc -N, some proxies) still gets its
+    // response; a client that closed entirely shows up as a failed write.
+    if (exchange_) return exchange_->input_ended();
+    consume();
     if (!exchange_ && !closed_) close_when_flushed();
 }
 
@@ -243,8 +284,15 @@ void Connection::dispatch() {
         in_off_ = 0;
     }
     start_exchange(std::move(parser_.request()));
+    Refusal refusal = guard_request(exchange_->request(), local_ip_, server_.options_.guard);
+    if (refusal.status) return refuse(std::move(refusal));
     ExchangePtr ex = exchange_;
     server_.handler_(ex);
+}
+
+void Connection::refuse(Refusal refusal) {
+    exchange_->add_note(fmt::format("refused: {}", refusal.message));
+    exchange_->respond(refusal.status, "application/json", json_error(refusal.message));
 }
 
 void Connection::reject() {
@@ -253,8 +301,10 @@ void Connection::reject() {
     req.target = parser_.head_done() ? parser_.request().target : "-";
     req.keep_alive = false;
     close_after_response_ = true;
+    linger_ = true;
+    linger_left_ = kLingerBytes;
     start_exchange(std::move(req));
-    exchange_->respond(parser_.status(), "application/json", "{\"error\":\"" + parser_.error() + "\"}");
+    exchange_->respond(parser_.status(), "application/json", json_error(parser_.error()));
 }
 
 }  // namespace rag::http

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "lib/http/exchange.h"
+#include "lib/http/guard.h"
 #include "lib/http/request.h"
 
 namespace rag::http {
@@ -50,6 +51,9 @@ private:
     void maybe_continue();
     void dispatch();
     void reject();
+    void refuse(Refusal refusal);
+    void linger();
+    void drain_input();
     void start_exchange(Request req);
     void schedule_flush();
     template <typename F>
@@ -60,7 +64,8 @@ private:
     int in_fd_, out_fd_;
     std::string peer_;
     bool owns_fds_;
-    bool eof_aborts_;  // a socket whose peer closed is gone; a pipe's end still lets the response finish
+    bool socket_;           // a socket's hang-up means the peer is gone; a pipe's is its end of input
+    std::string local_ip_;  // the address the client reached, for the Host check; "" for pipes
     RequestParser parser_;
     std::string in_;
     size_t in_off_ = 0;
@@ -77,6 +82,9 @@ private:
     bool close_after_response_ = false;
     bool keepalive_wait_ = false;
     bool sent_continue_ = false;
+    bool linger_ = false;  // close lingering: the client may still be sending a refused request
+    bool lingering_ = false;
+    size_t linger_left_ = 0;  // bytes still read and dropped before closing anyway
 };
 
 }  // namespace rag::http

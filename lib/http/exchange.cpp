@@ -21,6 +21,10 @@ void Exchange::detach() {
     }
 }
 
+void Exchange::input_ended() {
+    if (live() && on_input_end_) on_input_end_();
+}
+
 void Exchange::ended() {
     ended_ = true;
     conn_->exchange_ended();

@@ -36,6 +36,10 @@ public:
 
     /// Runs once if the client disconnects (or the connection fails) before end().
     void on_abort(std::function<void()> f) { on_abort_ = std::move(f); }
+    /// Runs when the client half-closes (ends its input) while the response
+    /// goes on. Only a write tells a half-close from a closed client, so a
+    /// stream that can send a harmless byte sends one now.
+    void on_input_end(std::function<void()> f) { on_input_end_ = std::move(f); }
     /// True until the response ended or the client went away.
     bool live() const { return conn_ != nullptr && !ended_; }
     /// True if the response was streamed with chunked framing, which lets the
@@ -58,6 +62,7 @@ public:
 private:
     friend class Connection;
     void detach();  // the connection closed
+    void input_ended();
     void ended();
 
     Connection* conn_;
@@ -67,6 +72,7 @@ private:
     bool chunked_ = false;
     bool ended_ = false;
     std::function<void()> on_abort_;
+    std::function<void()> on_input_end_;
 };
 
 using ExchangePtr = std::shared_ptr<Exchange>;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// An incremental HTTP/1.1 request parser: request line, headers, Content-Length body.
+// An incremental HTTP/1.1 request parser: request line, headers, Content-Length or chunked body.
 #include "lib/http/request.h"
 
 #include <algorithm>
@@ -85,6 +85,7 @@ void RequestParser::reset() {
     head_.clear();
     scanned_ = 0;
     body_left_ = 0;
+    chunked_ = ChunkedDecoder(0, 0);
     req_ = Request{};
     status_ = 0;
     error_.clear();
@@ -98,41 +99,55 @@ bool RequestParser::fail(int status, std::string message) {
 }
 
 size_t RequestParser::feed(std::string_view data) {
-    size_t used = 0;
     if (state_ != State::kNeedMore) return 0;
-    if (phase_ == Phase::kHead) {
-        // Blank lines before a request line are allowed (RFC 9112 2.2).
-        while (head_.empty() && used < data.size() && (data[used] == '\r' || data[used] == '\n')) ++used;
-        if (used == data.size()) return used;
-        started_ = true;
-        // Copy at most what can still belong to the head; the rest is body.
-        size_t limit = limits_.max_header_bytes + 4;
-        size_t room = limit > head_.size() ? limit - head_.size() : 0;
-        std::string_view chunk = data.substr(used, room);
-        size_t before = head_.size();
-        head_.append(chunk);
-        size_t head_len = find_head_end();
-        if (head_len == 0) {
-            used += chunk.size();
-            if (head_.size() >= limit) fail(431, "request headers too large");
-            return used;
-        }
-        if (head_len > limit) return fail(431, "request headers too large"), used + chunk.size();
-        used += head_len - before;
-        head_.resize(head_len);
-        if (!parse_head()) return used;
-        phase_ = Phase::kBody;
-        if (body_left_ == 0) {
-            state_ = State::kComplete;
-            return used;
-        }
-    }
-    size_t take = std::min(body_left_, data.size() - used);
-    req_.body.append(data.substr(used, take));
-    body_left_ -= take;
-    used += take;
-    if (body_left_ == 0) state_ = State::kComplete;
+    size_t used = phase_ == Phase::kHead ? feed_head(data) : 0;
+    if (state_ == State::kNeedMore && phase_ != Phase::kHead) used += feed_body(data.substr(used));
     return used;
+}
+
+size_t RequestParser::feed_head(std::string_view data) {
+    size_t used = 0;
+    // Blank lines before a request line are allowed (RFC 9112 2.2).
+    while (head_.empty() && used < data.size() && (data[used] == '\r' || data[used] == '\n')) ++used;
+    if (used == data.size()) return used;
+    started_ = true;
+    // Copy at most what can still belong to the head; the rest is body.
+    size_t limit = limits_.max_header_bytes + 4;
+    size_t room = limit > head_.size() ? limit - head_.size() : 0;
+    std::string_view chunk = data.substr(used, room);
+    size_t before = head_.size();
+    head_.append(chunk);
+    used += chunk.size();
+    if (before <= limits_.max_request_line + 1) {  // the request line has a limit of its own
+        size_t line_end = head_.find('\n');
+        if ((line_end == std::string::npos ? head_.size() : line_end) > limits_.max_request_line + 1)
+            return fail(414, "request line too long"), used;
+    }
+    size_t head_len = find_head_end();
+    if (head_len == 0) {
+        if (head_.size() >= limit) fail(431, "request headers too large");
+        return used;
+    }
+    if (head_len > limit) return fail(431, "request headers too large"), used;
+    used -= head_.size() - head_len;
+    head_.resize(head_len);
+    if (!parse_head()) return used;
+    if (phase_ == Phase::kBody && body_left_ == 0) state_ = State::kComplete;
+    return used;
+}
+
+size_t RequestParser::feed_body(std::string_view data) {
+    if (phase_ == Phase::kChunked) {
+        size_t used = chunked_.feed(data, req_.body);
+        if (chunked_.state() == ChunkedDecoder::State::kComplete) state_ = State::kComplete;
+        if (chunked_.state() == ChunkedDecoder::State::kError) fail(chunked_.status(), chunked_.error());
+        return used;
+    }
+    size_t take = std::min(body_left_, data.size());
+    req_.body.append(data.substr(0, take));
+    body_left_ -= take;
+    if (body_left_ == 0) state_ = State::kComplete;
+    return take;
 }
 
 size_t RequestParser::find_head_end() {
@@ -211,27 +226,53 @@ bool RequestParser::parse_header_line(std::string_view line) {
 }
 
 bool RequestParser::finish_head() {
-    std::string_view te = req_.header("Transfer-Encoding");
-    if (!te.empty()) return fail(501, "transfer-encoding of request bodies is not supported");
-    size_t seen = 0;
-    std::string length;
-    for (const auto& [k, v] : req_.headers) {
-        if (!iequals(k, "Content-Length")) continue;
-        if (seen++ && v != length) return fail(400, "conflicting Content-Length headers");
-        length = v;
-    }
-    if (seen) {
-        if (length.empty() || length.size() > 18 || !std::all_of(length.begin(), length.end(), ::isdigit))
-            return fail(400, "malformed Content-Length");
-        body_left_ = std::stoull(length);
-        if (body_left_ > limits_.max_body) return fail(413, "request body too large");
-        req_.body.reserve(body_left_);
-    }
+    if (!check_host() || !choose_framing()) return false;
     std::string_view conn = req_.header("Connection");
     std::string lower(conn);
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     if (req_.minor_version == 0) req_.keep_alive = lower.find("keep-alive") != std::string::npos;
-    else req_.keep_alive = lower.find("close") == std::string::npos;
+    else req_.keep_alive = req_.keep_alive && lower.find("close") == std::string::npos;
+    return true;
+}
+
+// RFC 9112 3.2: an HTTP/1.1 request carries exactly one Host; none or several is a 400.
+bool RequestParser::check_host() {
+    size_t hosts =
+        std::count_if(req_.headers.begin(), req_.headers.end(), [](const auto& h) { return iequals(h.first, "Host"); });
+    if (hosts > 1) return fail(400, "more than one Host header");
+    if (hosts == 0 && req_.minor_version >= 1) return fail(400, "an HTTP/1.1 request needs a Host header");
+    return true;
+}
+
+// RFC 9112 6.3: Transfer-Encoding wins over Content-Length; a request with both
+// may be a smuggling attempt, so the connection closes after its response.
+bool RequestParser::choose_framing() {
+    std::string codings;
+    size_t lengths = 0;
+    std::string length;
+    for (const auto& [k, v] : req_.headers) {
+        if (iequals(k, "Transfer-Encoding")) codings += (codings.empty() ? "" : ",") + v;
+        if (!iequals(k, "Content-Length")) continue;
+        if (lengths++ && v != length) return fail(400, "conflicting Content-Length headers");
+        length = v;
+    }
+    if (!codings.empty()) {
+        if (req_.minor_version == 0) return fail(400, "Transfer-Encoding in an HTTP/1.0 request");
+        std::string lower(trim_blanks(codings));
+        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+        if (lower != "chunked") return fail(501, "only the chunked transfer coding is supported");
+        if (lengths) req_.keep_alive = false;
+        chunked_ = ChunkedDecoder(limits_.max_body, limits_.max_header_bytes);
+        phase_ = Phase::kChunked;
+        return true;
+    }
+    phase_ = Phase::kBody;
+    if (!lengths) return true;
+    if (length.empty() || length.size() > 18 || !std::all_of(length.begin(), length.end(), ::isdigit))
+        return fail(400, "malformed Content-Length");
+    body_left_ = std::stoull(length);
+    if (body_left_ > limits_.max_body) return fail(413, "request body too large");
+    req_.body.reserve(body_left_);
     return true;
 }
 

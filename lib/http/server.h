@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lib/http/exchange.h"
+#include "lib/http/guard.h"
 #include "lib/http/loop.h"
 #include "lib/http/request.h"
 
@@ -22,6 +23,7 @@ struct ServerOptions {
     double keepalive_timeout_ms = 60000;  ///< idle time between requests
     size_t max_output = 4u << 20;         ///< unsent bytes before a slow client is dropped
     std::string common_headers;           ///< appended to every response (e.g. CORS)
+    GuardOptions guard;                   ///< Host, Origin and content type, checked before any route
 };
 
 /// Accepts connections and parses requests; the handler answers them.

@@ -61,6 +61,7 @@ ServerOptions server_options(const ServiceOptions& o) {
     s.limits.max_body = o.max_body;
     s.header_timeout_ms = ms(o.header_timeout);
     s.keepalive_timeout_ms = ms(o.keepalive_timeout);
+    s.guard = {o.allowed_hosts, o.cors_origin};
     if (!o.cors_origin.empty())
         s.common_headers = fmt::format("Access-Control-Allow-Origin: {}\r\nVary: Origin\r\n", o.cors_origin);
     return s;

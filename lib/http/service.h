@@ -28,7 +28,8 @@ struct ServiceOptions {
     size_t max_runs = 512;
     long retry_ms = 3000;
     std::string cors_origin;
-    std::string token;  ///< bearer token; empty: none
+    std::vector<std::string> allowed_hosts;  ///< Host names served besides the listen address ("*": any)
+    std::string token;                       ///< bearer token; empty: none
     bool access_log = true;
     std::string page_dir;                       ///< the chat page's files; empty: the built-in page
     SessionTurns session_turns;                 ///< GET /api/sessions/ID

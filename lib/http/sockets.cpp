@@ -141,6 +141,17 @@ std::string local_address(int fd) {
     return peer_name(ss);
 }
 
+std::string local_ip(int fd) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return {};
+    if (ss.ss_family != AF_INET && ss.ss_family != AF_INET6) return {};
+    std::string ip = peer_name(ss);
+    constexpr std::string_view kMapped = "::ffff:";  // an IPv4 client of a [::] listener
+    if (ip.starts_with(kMapped) && ip.find('.') != std::string::npos) ip.erase(0, kMapped.size());
+    return ip;
+}
+
 std::string peer_of(int fd) {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;

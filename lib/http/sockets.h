@@ -39,6 +39,10 @@ std::string peer_name(const sockaddr_storage& address);
 /// port the kernel chose for port 0).
 std::string local_address(int fd);
 
+/// The numeric IP a TCP connection reached ("127.0.0.1", "::1"; an IPv4-mapped
+/// address as IPv4), or "" for a socket of another family or no socket.
+std::string local_ip(int fd);
+
 /// The numeric address of the peer of a connected socket, or "-".
 std::string peer_of(int fd);
 

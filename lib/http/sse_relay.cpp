@@ -30,7 +30,10 @@ class SseRelay : public Reply {
 public:
     SseRelay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options, uint64_t first_seq)
         : loop_(loop), ex_(std::move(ex)), run_(std::move(run)), options_(options), seq_(first_seq - 1) {}
-    ~SseRelay() override { loop_.cancel(heartbeat_timer_); }
+    ~SseRelay() override {
+        loop_.cancel(heartbeat_timer_);
+        ex_->on_input_end(nullptr);
+    }
 
     void begin() override {
         ex_->begin_stream(200, kSseType, kSseHeaders);
@@ -39,6 +42,7 @@ public:
         ex_->send(head);
         last_write_ms_ = now_ms();
         arm_heartbeat(options_.heartbeat_ms);
+        ex_->on_input_end([this] { ping(); });  // a closed client answers it with a reset
     }
 
     void event(std::string_view type, std::string_view data) override {
@@ -60,15 +64,19 @@ public:
     bool streaming() const override { return true; }
 
 private:
+    void ping() {
+        std::string comment;
+        append_sse_comment(comment, "ping");
+        ex_->send(comment);
+        last_write_ms_ = now_ms();
+    }
+
     void arm_heartbeat(double delay_ms) {
         heartbeat_timer_ = loop_.after(delay_ms, [this] {
             heartbeat_timer_ = 0;
             double silent = now_ms() - last_write_ms_;
             if (silent >= options_.heartbeat_ms - 1) {
-                std::string ping;
-                append_sse_comment(ping, "ping");
-                ex_->send(ping);
-                last_write_ms_ = now_ms();
+                ping();
                 silent = 0;
             }
             arm_heartbeat(options_.heartbeat_ms - silent);

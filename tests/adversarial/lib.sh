@@ -50,3 +50,21 @@ pipeline_answers() {
         fail "pipeline failed over a damaged cache: $(cat "$T/err1" "$T/err2")"
     [ "$(grep -c '"type":"done"' "$T/out")" = 2 ] || fail "runs did not answer: $(cat "$T/err1" "$T/err2")"
 }
+
+# HTTP cases against rag-sse. in_each_mode FUNCTION: runs FUNCTION once with a
+# server that spawns a pipeline per request and once with --workers 1 (extra
+# server flags in $SSE_FLAGS); MODE names the mode for messages.
+# raw ARGS...: raw_http.py against the server, the request on stdin.
+in_each_mode() {
+    for MODE in spawn workers; do
+        flags=
+        [ "$MODE" = workers ] && flags="--workers 1"
+        # shellcheck disable=SC2086
+        start_sse --pipeline "$FAKE" $flags ${SSE_FLAGS:-}
+        "$1"
+        kill "$SSE_PID"; wait "$SSE_PID" 2>/dev/null || true
+    done
+}
+raw() { python3 "$FIX/sse/raw_http.py" "$PORT" "$@"; }
+# status: the status code of the response on stdin.
+status() { head -1 | cut -d' ' -f2; }

@@ -9,5 +9,5 @@ tr -d '\r' <"$T/h" >"$T/hh"
 grep -qx 'HTTP/1.1 204 No Content' "$T/hh" || fail "preflight: $(head -1 "$T/hh")"
 grep -qx 'Access-Control-Allow-Origin: https://chat.example' "$T/hh" || fail "allow origin"
 grep -q '^Access-Control-Allow-Headers: .*Authorization' "$T/hh" || fail "allow headers"
-curl -sN -D "$T/h2" -o /dev/null -X POST "$URL/api/chat/stream" -d '{"query":"x"}'
+curl -sN -D "$T/h2" -o /dev/null -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}'
 grep -q '^Access-Control-Allow-Origin: https://chat.example' "$T/h2" || fail "stream lacks CORS"

@@ -11,7 +11,7 @@ rss() { awk '/^VmRSS/ {print $2}' "/proc/$SSE_PID/status"; }
 drop_30() {
     i=0
     while [ $i -lt 30 ]; do
-        curl -sN --max-time 0.3 -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >/dev/null 2>&1 || true
+        curl -sN --max-time 0.3 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >/dev/null 2>&1 || true
         i=$((i + 1))
     done
     sleep 0.5

@@ -8,10 +8,10 @@ for workers in 0 1; do
     for mode in crash garbage hang; do
         out=$T/$mode-$workers
         FAKE_MODE=$mode FAKE_ONCE=$T/once-$mode-$workers start_sse --pipeline "$FAKE" --workers $workers --run-timeout 1
-        curl -sN --max-time 10 -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >"$out" || fail "$mode: stream did not end cleanly"
+        curl -sN --max-time 10 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >"$out" || fail "$mode: stream did not end cleanly"
         grep -A2 '^event: error' "$out" | grep -q '"stage":"rag-sse"' || fail "$mode, --workers $workers: $(cat "$out")"
         [ "$(grep -c '^event: ' "$out")" = 2 ] || fail "$mode, --workers $workers: meta and error expected: $(cat "$out")"
-        curl -sN --max-time 10 -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >"$out.next"
+        curl -sN --max-time 10 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >"$out.next"
         grep -q '^event: done' "$out.next" || fail "$mode, --workers $workers: no answer after the failure: $(cat "$out.next")"
         kill $SSE_PID; wait $SSE_PID || fail "exit status after SIGTERM"
     done
@@ -22,9 +22,9 @@ grep -q 'pipeline ended without a done event' "$T/crash-0" || fail "crash messag
 grep -q 'pipeline worker exited' "$T/crash-1" || fail "crash message, worker mode"
 grep -q 'restarting the worker' "$T/server.log" || fail "the stalled worker was not restarted: $(cat "$T/server.log")"
 FAKE_MODE=stderr start_sse --pipeline "$FAKE" --workers 0
-curl -sN -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >/dev/null
+curl -sN -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >/dev/null
 grep -Eq '^rag-sse: run r[0-9a-f]{12}: fake: warming up for r' "$T/server.log" || fail "stderr not logged with the run id"
 kill $SSE_PID; wait $SSE_PID
 FAKE_MODE=stderr start_sse --pipeline "$FAKE" --workers 1
-curl -sN -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >/dev/null
+curl -sN -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >/dev/null
 grep -Eq '^rag-sse: worker 0: fake: warming up for r' "$T/server.log" || fail "stderr not logged with the worker"

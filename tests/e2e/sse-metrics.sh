@@ -3,7 +3,7 @@
 . "${0%/*}/lib.sh"
 . "$FIX/sse/lib.sh"
 start_sse --pipeline "$FAKE"
-curl -sN -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >/dev/null
+curl -sN -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >/dev/null
 curl -s -o /dev/null "$URL/none"
 curl -s "$URL/metrics" >"$T/m"
 for want in 'rag_sse_requests_total{status="200"} 1' 'rag_sse_requests_total{status="404"} 1' \

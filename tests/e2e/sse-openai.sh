@@ -76,7 +76,7 @@ const check = (ok, what, detail) => {
 JS
 
 # The wire itself: every frame a data: line of JSON, then data: [DONE].
-curl -sN -H 'Authorization: Bearer s3cret-token' "$URL/v1/chat/completions" \
+curl -sN -H 'Authorization: Bearer s3cret-token' -H 'Content-Type: application/json' "$URL/v1/chat/completions" \
     -d '{"model":"rag","stream":true,"messages":[{"role":"user","content":"What is BM25?"}]}' >"$T/wire"
 tail -2 "$T/wire" | head -1 | grep -qx 'data: \[DONE\]' || fail "no [DONE] at the end: $(tail -3 "$T/wire")"
 grep -v '^$' "$T/wire" | grep -v '^data: ' && fail "a line that is not data:"
@@ -85,7 +85,7 @@ grep '^data: {' "$T/wire" | sed 's/^data: //' | python3 -c 'import json,sys; [js
 
 # A client that hangs up mid-stream cancels its run.
 before=$(curl -s -H 'Authorization: Bearer s3cret-token' "$URL/metrics" | sed -n 's/^rag_sse_runs_total{outcome="cancelled"} //p')
-curl -sN --max-time 0.5 -H 'Authorization: Bearer s3cret-token' "$URL/v1/chat/completions" \
+curl -sN --max-time 0.5 -H 'Authorization: Bearer s3cret-token' -H 'Content-Type: application/json' "$URL/v1/chat/completions" \
     -d '{"stream":true,"messages":[{"role":"user","content":"How are passages chunked, and why that length?"}]}' >/dev/null || true
 for _ in $(seq 50); do
     after=$(curl -s -H 'Authorization: Bearer s3cret-token' "$URL/metrics" | sed -n 's/^rag_sse_runs_total{outcome="cancelled"} //p')

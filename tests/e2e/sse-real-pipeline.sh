@@ -17,7 +17,7 @@ grep -q '"cached": true' "$T/hit" || fail "second request missed: $(cat "$T/hit"
 grep -q '"cached"' "$T/hit" && grep -q '"events": \[.*"cached"' "$T/hit" || fail "no cached event: $(cat "$T/hit")"
 s='{"query":"What are snippets?","session_id":"sess-1"}'
 python3 "$CLIENT" "$URL" "$s" >/dev/null
-curl -sN -X POST "$URL/api/chat/stream" -d '{"query":"And BM25?","session_id":"sess-1"}' >"$T/turn2"
+curl -sN -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"And BM25?","session_id":"sess-1"}' >"$T/turn2"
 grep -A2 '^event: request' "$T/turn2" | grep '^data:' | cut -c7- >"$T/req"
 jq -e '(.history | length) == 2 and .history[0].content == "What are snippets?"' "$T/req" >/dev/null ||
     fail "session history not filled: $(cat "$T/req")"

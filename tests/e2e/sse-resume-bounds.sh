@@ -9,7 +9,7 @@ FAKE_DELAY=0.1 start_sse --pipeline "$FAKE" --workers 2 --resume-window 60 --res
 held() { curl -s "$URL/metrics" | awk '/^rag_sse_event_log_bytes / {b=$2} /^rag_sse_runs_held / {h=$2} END {print b + 1024 * h}'; }
 i=0 max=0
 while [ $i -lt 40 ]; do
-    curl -sN --max-time 0.25 -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >"$T/cut.$i" 2>/dev/null || true
+    curl -sN --max-time 0.25 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >"$T/cut.$i" 2>/dev/null || true
     h=$(held); [ "$h" -gt $max ] && max=$h
     i=$((i + 1))
 done

@@ -6,12 +6,12 @@
 check_mode() {  # MODE ARGS...: cut one stream, resume it, compare
     mode=$1; shift
     FAKE_DELAY=0.2 start_sse --pipeline "$FAKE" "$@"
-    curl -sN --max-time 0.7 -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >"$T/$mode.1" 2>/dev/null || true
+    curl -sN --max-time 0.7 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >"$T/$mode.1" 2>/dev/null || true
     last=$(grep '^id: ' "$T/$mode.1" | tail -1 | cut -c5-)
     case $last in r*:[0-9]*) ;; *) fail "$mode: no id before the cut: $(cat "$T/$mode.1")" ;; esac
     grep -q '^event: done' "$T/$mode.1" && fail "$mode: the cut came too late"
     if [ "$mode" = spawn ]; then
-        curl -sN -X POST -H "Last-Event-ID: $last" "$URL/api/chat/stream" -d '{"query":"x"}' >"$T/$mode.2"
+        curl -sN -X POST -H "Last-Event-ID: $last" "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >"$T/$mode.2"
     else
         curl -sN "$URL/api/chat/stream?last_event_id=$last" >"$T/$mode.2"
     fi

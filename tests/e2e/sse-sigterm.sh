@@ -3,7 +3,7 @@
 . "${0%/*}/lib.sh"
 . "$FIX/sse/lib.sh"
 FAKE_DELAY=0.2 start_sse --pipeline "$FAKE" --grace 5
-curl -sN -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >"$T/a" &
+curl -sN -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >"$T/a" &
 c=$!
 sleep 0.3
 kill -TERM $SSE_PID
@@ -11,7 +11,7 @@ wait $c
 wait $SSE_PID || fail "exit status $? after SIGTERM"
 grep -q '^event: done' "$T/a" || fail "the run was not let finish: $(cat "$T/a")"
 FAKE_DELAY=2 start_sse --pipeline "$FAKE" --grace 0.5
-curl -sN -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >"$T/b" &
+curl -sN -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >"$T/b" &
 c=$!
 sleep 0.3
 kill -TERM $SSE_PID

@@ -4,7 +4,7 @@
 # for idle spares, and --spares 0 starts nothing ahead.
 . "${0%/*}/lib.sh"
 . "$FIX/sse/lib.sh"
-post() { curl -sN --max-time 10 -X POST "$URL/api/chat/stream" -d '{"query":"x"}'; }
+post() { curl -sN --max-time 10 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}'; }
 settle() {   # wait up to 2 s for N children
     i=0
     while [ "$(child_count)" != "$1" ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done

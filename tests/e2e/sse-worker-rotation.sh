@@ -4,7 +4,7 @@
 # still ends with done; the next run goes to a fresh pipeline; the old one exits.
 . "${0%/*}/lib.sh"
 . "$FIX/sse/lib.sh"
-post() { curl -sN --max-time 10 -X POST "$URL/api/chat/stream" -d '{"query":"x"}'; }
+post() { curl -sN --max-time 10 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}'; }
 worker_pids() { ps -o pid= --ppid "$SSE_PID" | tr -d ' ' | sort | tr '\n' ' '; }
 settle_one() {  # the retired worker has exited: one pipeline is left
     i=0; while [ "$(child_count)" != 1 ] && [ $i -lt 60 ]; do sleep 0.05; i=$((i + 1)); done

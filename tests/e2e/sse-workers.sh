@@ -12,7 +12,7 @@ for c in $clients; do wait $c; done
 [ "$(ps -o pid= --ppid "$SSE_PID" | sort | tr '\n' ' ')" = "$pids" ] || fail "workers were not reused"
 kill $SSE_PID; wait $SSE_PID || true
 FAKE_MODE=crash start_sse --pipeline "$FAKE" --workers 1
-curl -sN -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >"$T/crash"
+curl -sN -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >"$T/crash"
 grep -q 'pipeline worker exited' "$T/crash" || fail "$(cat "$T/crash")"
 sleep 1
 [ "$(child_count)" = 1 ] || fail "the worker was not restarted"
@@ -20,7 +20,7 @@ grep -q 'worker 0: pipeline ended with exit status 3' "$T/server.log" || fail "$
 kill $SSE_PID; wait $SSE_PID || true
 # A client that goes away (with no resume window): its run is cancelled down the worker's stdin.
 FAKE_DELAY=0.2 start_sse --pipeline "tee -a '$T/in' | $FAKE" --workers 1 --resume-window 0
-curl -sN --max-time 0.5 -X POST "$URL/api/chat/stream" -d '{"query":"x"}' >/dev/null 2>&1 || true
+curl -sN --max-time 0.5 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' -d '{"query":"x"}' >/dev/null 2>&1 || true
 sleep 0.3
 run=$(grep -o '"run":"r[0-9a-f]*"' "$T/in" | head -1)
 grep '"type":"cancel"' "$T/in" | grep -q "$run" || fail "no cancel event: $(cat "$T/in")"

@@ -92,3 +92,15 @@ TEST_CASE("the request event carries the run and the validated fields", "[http][
     CHECK(ev.str("query") == "say \"hi\"");
     CHECK(ev.integer("top_k") == 9);
 }
+
+TEST_CASE("a body that names a field twice is refused, not resolved to the first", "[http][chat]") {
+    for (const char* body : {R"({"query":"a","query":"b"})", R"({"query":"a","top_k":3,"top_k":4})"}) {
+        auto r = rag::http::parse_chat_body(body);
+        INFO(body);
+        CHECK(r.error.status == 400);
+        CHECK(r.error.message.find("more than once") != std::string::npos);
+    }
+    CHECK(rag::http::parse_chat_body(
+              R"({"query":"a","history":[{"role":"user","content":"x"},{"role":"user","content":"y"}]})")
+              .ok());
+}

@@ -170,3 +170,56 @@ TEST_CASE("a client that goes away mid-response aborts its exchange once", "[htt
     CHECK_FALSE(held->live());
     CHECK(held->aborted);
 }
+
+TEST_CASE("a refused body still arriving is read and dropped, so the client reads the answer", "[http][connection]") {
+    rag::http::ServerOptions options;
+    options.limits.max_body = 4;
+    Client c(options);
+    c.send("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n");
+    c.pump();
+    std::string more(2000000, 'x');  // more than a socket buffer: it only fits if the server reads it
+    size_t sent = 0;
+    for (int i = 0; i < 1000 && sent < more.size(); ++i) {
+        ssize_t n = ::send(c.fd, more.data() + sent, more.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) sent += static_cast<size_t>(n);
+        c.pump(1);
+    }
+    CHECK(sent == more.size());
+    CHECK(c.received.starts_with("HTTP/1.1 413 "));
+    CHECK(c.closed);                     // the server shut its side: an orderly end, no reset
+    CHECK(c.server.connections() == 1);  // still lingering, reading
+    shutdown(c.fd, SHUT_WR);
+    c.pump();
+    CHECK(c.server.connections() == 0);
+}
+
+TEST_CASE("a client that half-closes after its request gets the whole response", "[http][connection]") {
+    rag::http::Loop loop;
+    bool aborted = false;
+    ExchangePtr held;
+    rag::http::Server server(loop, {}, [&](const ExchangePtr& ex) {
+        held = ex;
+        ex->begin_stream(200, "text/event-stream");
+        ex->on_abort([&] { aborted = true; });
+    });
+    int sv[2];
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+    server.serve_fds(sv[0], sv[0], "test");
+    REQUIRE(::write(sv[1], kGet.data(), kGet.size()) == ssize_t(kGet.size()));
+    shutdown(sv[1], SHUT_WR);
+    loop.after(30, [&] {
+        REQUIRE(held);
+        held->send("data: late\n\n");
+        held->end();
+    });
+    loop.after(60, [&] { loop.stop(); });
+    loop.run();
+    CHECK_FALSE(aborted);
+    char buf[4096];
+    ssize_t n = ::read(sv[1], buf, sizeof buf);
+    REQUIRE(n > 0);
+    std::string got(buf, static_cast<size_t>(n));
+    CHECK(got.find("data: late") != std::string::npos);
+    CHECK(got.ends_with("0\r\n\r\n"));
+    ::close(sv[1]);
+}
