@@ -12,6 +12,7 @@
 
 #include "lib/text/candidates.h"
 #include "lib/text/question.h"
+#include "lib/text/synonyms.h"
 
 namespace rag {
 namespace {
@@ -24,6 +25,7 @@ constexpr double kOptionEntry = 1.6;  // an option's line and description
 constexpr double kNamedOption = 2.0;  // holds an option the question names
 constexpr double kDefinition = 1.2;   // "X is a ..."
 constexpr double kValue = 1.5;        // a number or a default, for a question that asks one
+constexpr double kExample = 0.4;      // a command example: it shows an option, the option's entry says it
 
 using TermId = uint32_t;
 
@@ -108,7 +110,14 @@ QueryTerms query_terms(std::string_view query, Analyzer& analyzer, const Interne
     for (const std::string& term : question.terms) {
         double weight = static_cast<double>(std::count(all.begin(), all.end(), term));
         q.asked_weight += weight;
-        if (const TermId* id = interner.find(term)) q.found.push_back({*id, weight}), q.found_weight += weight;
+        bool found = false;  // the term or a synonym: the question is covered once either way
+        for (const std::string& alternative : with_synonyms(term, analyzer)) {
+            const TermId* id = interner.find(alternative);
+            if (!id) continue;
+            q.found.push_back({*id, weight});
+            found = true;
+        }
+        if (found) q.found_weight += weight;
     }
     q.options = std::move(question.options);
     q.wants_value = asks_for_value(query);
@@ -168,6 +177,16 @@ bool holds_value(std::string_view text) {
     return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// "gzip -cd old.gz | gzip > new.gz", "$ find /tmp -name core", "Example: curl -O URL": a
+// command line, not a sentence that says what an option does.
+bool is_example(std::string_view text) {
+    if (text.starts_with("$ ") || text.starts_with("Example:") || text.starts_with("Examples:")) return true;
+    if (text.ends_with('.')) return false;
+    for (std::string_view op : {" | ", " > ", " >> ", " < ", " && "})
+        if (text.find(op) != std::string_view::npos) return true;
+    return false;
+}
+
 // Answer-likeness: an option entry answers "how do I ..." (the question's own
 // option above all), a definition answers "what is", a value "how many".
 void weigh_answer_likeness(std::vector<Sentence>& sentences, const std::vector<Passage>& passages,
@@ -176,6 +195,7 @@ void weigh_answer_likeness(std::vector<Sentence>& sentences, const std::vector<P
         std::string_view text = std::string_view(passages[s.passage].text).substr(s.begin, s.end - s.begin);
         double weight = 1;
         if (s.option) weight *= kOptionEntry;
+        else if (is_example(text)) weight *= kExample;
         if (!q.options.empty() && holds_any(options_in(text), q.options)) weight *= kNamedOption;
         if (is_definition(text)) weight *= kDefinition;
         if (q.wants_value && holds_value(text)) weight *= kValue;

@@ -251,7 +251,7 @@ Grounding check_answer(std::string_view question, std::string_view answer,
     Grounding g = check_grounding(answer, passages, analyzer, options);
     g.answered = !is_refusal(answer, analyzer);
     if (!g.answered) g.issues = {"the answer says the passages do not answer the question"};
-    g.relevance = g.answered ? answer_relevance(question, answer, analyzer) : 0;
+    g.relevance = g.answered ? answer_relevance(question, answer, passages, analyzer) : 0;
     bool addresses = g.relevance >= options.min_relevance;
     if (g.answered && !addresses) g.issues.push_back("the answer does not address the question");
     // Half of the score is support alone: relevance counts words, so a faithful
