@@ -21,11 +21,12 @@ constexpr double kK1 = 1.2, kB = 0.75;  // BM25's usual constants
 constexpr double kRankPrior = 0.1;      // passage n (0-based) weighs 1 / (1 + 0.1 n)
 constexpr double kDuplicate = 0.7;      // cosine over which a sentence repeats one picked
 // Answer-likeness weights (bench/answers tunes them).
-constexpr double kOptionEntry = 1.6;  // an option's line and description
-constexpr double kNamedOption = 2.0;  // holds an option the question names
-constexpr double kDefinition = 1.2;   // "X is a ..."
-constexpr double kValue = 1.5;        // a number or a default, for a question that asks one
-constexpr double kExample = 0.4;      // a command example: it shows an option, the option's entry says it
+constexpr double kOptionEntry = 1.6;    // an option's line and description
+constexpr double kNamedOption = 2.0;    // holds an option the question names
+constexpr double kDefinition = 1.2;     // "X is a ..."
+constexpr double kValue = 1.5;          // a number or a default, for a question that asks one
+constexpr double kNamedDocument = 2.0;  // its passage's document is the one the question names ("in less")
+constexpr double kExample = 0.4;        // a command example: it shows an option, the option's entry says it
 
 using TermId = uint32_t;
 
@@ -36,6 +37,7 @@ struct Sentence {
     size_t words = 0;                        // every word, stop words included
     size_t length = 0;                       // content terms in the quoted span (BM25's length)
     bool option = false;                     // an option entry (its line and description)
+    Span entry;                              // a later sentence of an option entry: the entry's option line
     double relevance = 0;
 };
 
@@ -63,7 +65,7 @@ std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analy
         std::vector<Token> tokens = analyzer.tokens(text);
         for (const Candidate& c : answer_candidates(text)) {
             Sentence s;
-            s.passage = p, s.begin = c.span.begin, s.end = c.span.end, s.option = c.option;
+            s.passage = p, s.begin = c.span.begin, s.end = c.span.end, s.option = c.option, s.entry = c.entry;
             auto t = std::lower_bound(tokens.begin(), tokens.end(), c.scope.begin,
                                       [](const Token& token, size_t at) { return token.begin < at; });
             for (; t != tokens.end() && t->end <= c.scope.end; ++t) {
@@ -92,11 +94,16 @@ struct QueryTerms {
     double found_weight = 0, asked_weight = 0;  // of those, and of every key term of the question
     std::vector<std::string> options;           // the options it names ("-L", "Accept=")
     bool wants_value = false;                   // it asks for a number or a default
+    std::string lowered;                        // the question in lower case
 };
 
-bool asks_for_value(std::string_view query) {
-    std::string q(query);
-    for (char& c : q) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+std::string lowered(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool asks_for_value(const std::string& q) {
     for (std::string_view cue :
          {"default", "how many", "how long", "how much", "at most", "maximum", "limit", "number of"})
         if (q.find(cue) != std::string::npos) return true;
@@ -120,7 +127,8 @@ QueryTerms query_terms(std::string_view query, Analyzer& analyzer, const Interne
         if (found) q.found_weight += weight;
     }
     q.options = std::move(question.options);
-    q.wants_value = asks_for_value(query);
+    q.lowered = lowered(query);
+    q.wants_value = asks_for_value(q.lowered);
     return q;
 }
 
@@ -158,6 +166,10 @@ void score(std::vector<Sentence>& sentences, const std::vector<QueryTerm>& query
     }
 }
 
+std::string_view quoted(const std::vector<Passage>& passages, size_t passage, Span span) {
+    return std::string_view(passages[passage].text).substr(span.begin, span.end - span.begin);
+}
+
 bool holds_any(const std::vector<std::string>& mine, const std::vector<std::string>& wanted) {
     for (const std::string& w : wanted)
         if (std::find(mine.begin(), mine.end(), w) != mine.end()) return true;
@@ -187,16 +199,45 @@ bool is_example(std::string_view text) {
     return false;
 }
 
+// The name a document goes by: its title up to the first character that is
+// not part of a program's name ("less.1.txt" -> "less", "apt-get(8)" -> "apt-get").
+std::string document_name(std::string_view title) {
+    std::string name;
+    for (char c : title) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') break;
+        name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return name;
+}
+
+// Whether `query` names the document as a word of its own (stop words
+// included: "less", "find" are programs too).
+bool names_document(std::string_view query, const std::string& name) {
+    if (name.empty()) return false;
+    for (size_t at = 0; (at = query.find(name, at)) != std::string_view::npos; at += name.size()) {
+        auto word = [&](size_t i) {
+            return i < query.size() && (std::isalnum(static_cast<unsigned char>(query[i])) || query[i] == '-');
+        };
+        if ((at == 0 || !word(at - 1)) && !word(at + name.size())) return true;
+    }
+    return false;
+}
+
 // Answer-likeness: an option entry answers "how do I ..." (the question's own
 // option above all), a definition answers "what is", a value "how many".
 void weigh_answer_likeness(std::vector<Sentence>& sentences, const std::vector<Passage>& passages,
                            const QueryTerms& q) {
+    std::vector<bool> named(passages.size());
+    for (size_t p = 0; p < passages.size(); ++p) named[p] = names_document(q.lowered, document_name(passages[p].title));
     for (Sentence& s : sentences) {
-        std::string_view text = std::string_view(passages[s.passage].text).substr(s.begin, s.end - s.begin);
+        std::string_view text = quoted(passages, s.passage, {s.begin, s.end});
         double weight = 1;
+        if (named[s.passage]) weight *= kNamedDocument;
         if (s.option) weight *= kOptionEntry;
         else if (is_example(text)) weight *= kExample;
-        if (!q.options.empty() && holds_any(options_in(text), q.options)) weight *= kNamedOption;
+        std::string_view head = quoted(passages, s.passage, s.entry);
+        if (!q.options.empty() && (holds_any(options_in(text), q.options) || holds_any(options_in(head), q.options)))
+            weight *= kNamedOption;
         if (is_definition(text)) weight *= kDefinition;
         if (q.wants_value && holds_value(text)) weight *= kValue;
         s.relevance *= weight;
@@ -317,8 +358,15 @@ std::string extractive_answer(std::string_view query, const std::vector<Passage>
     if (picked.empty()) return std::string(kNoAnswer);
     std::string answer;
     for (const Sentence* s : picked) {
-        std::string_view text = std::string_view(passages[s->passage].text).substr(s->begin, s->end - s->begin);
-        append_cited(answer, clean(text, options.max_words), s->passage + 1);
+        std::string sentence = clean(quoted(passages, s->passage, {s->begin, s->end}), options.max_words);
+        // A sentence from inside an option's description names the option,
+        // unless the entry itself is quoted too.
+        bool entry_picked = std::any_of(picked.begin(), picked.end(), [&](const Sentence* o) {
+            return o->passage == s->passage && o->begin == s->entry.begin;
+        });
+        if (s->entry.end > s->entry.begin && !entry_picked)
+            sentence = clean(quoted(passages, s->passage, s->entry), options.max_words) + ": " + sentence;
+        append_cited(answer, std::move(sentence), s->passage + 1);
     }
     return answer;
 }
