@@ -125,6 +125,10 @@ void add_block(std::string_view text, size_t begin, size_t end, bool option_bloc
     Span head{begin, std::min(end, text.find('\n', begin))};  // the option line
     while (head.end > head.begin && std::isspace(static_cast<unsigned char>(text[head.end - 1]))) --head.end;
     while (head.begin < head.end && std::isspace(static_cast<unsigned char>(text[head.begin]))) ++head.begin;
+    // "-v      Verbose mode. ...": the description may share the option's line, after a gap.
+    std::string_view line = text.substr(head.begin, head.end - head.begin);
+    size_t gap = std::min(line.find("  "), line.find('\t'));
+    if (gap != std::string_view::npos) head.end = head.begin + gap;
     bool first = true;
     for (Span s : split_sentences(text.substr(begin, end - begin), options)) {
         Span span{begin + s.begin, begin + s.end};
