@@ -235,6 +235,18 @@ std::vector<const Sentence*> pick(const std::vector<Sentence>& sentences, const 
     return picked;
 }
 
+std::string clean(std::string_view s, size_t max_words);
+
+// A follow-up's answer says something new: the sentences an earlier answer
+// quoted are left out ("and into another directory?" after "-x, --extract").
+void drop_said(std::vector<Sentence>& sentences, const std::vector<Passage>& passages, const ExtractiveOptions& o) {
+    for (Sentence& s : sentences) {
+        std::string text = clean(quoted(passages, s.passage, {s.begin, s.end}), o.max_words);
+        if (!text.empty() && text.back() == '.') text.pop_back();  // the citation goes before the stop
+        if (text.size() > 20 && o.said.find(text) != std::string_view::npos) s.relevance = 0;
+    }
+}
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Length of a Markdown mark that opens `s` ("# ", "## ", "- ", "* ", "> "), else 0;
@@ -295,6 +307,7 @@ std::string extractive_answer(std::string_view query, const std::vector<Passage>
     if (q.found.empty() || q.found_weight < options.min_coverage * q.asked_weight) return std::string(kNoAnswer);
     score(sentences, q.found);
     weigh_answer_likeness(sentences, passages, q);
+    if (!options.said.empty()) drop_said(sentences, passages, options);
     std::vector<const Sentence*> picked = pick(sentences, options);
     if (picked.empty()) return std::string(kNoAnswer);
     std::string answer;

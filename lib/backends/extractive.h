@@ -26,6 +26,7 @@ struct ExtractiveOptions {
     double redundancy = 0.3;    ///< MMR weight of the overlap with sentences already picked
     double min_relative = 0.3;  ///< a sentence scoring under this share of the best is left out
     double min_coverage = 0.5;  ///< share of the question's terms the passages must hold, else no answer
+    std::string_view said;      ///< earlier answers of the conversation: a sentence they quote is not quoted again
 };
 
 /// Composes an answer from the sentences of `passages` (in rank order) that
