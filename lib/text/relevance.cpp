@@ -49,6 +49,7 @@ double answer_relevance(std::string_view question, std::string_view answer,
         if (!passages.empty()) {  // a term every passage holds tells little about the answer
             double df = static_cast<double>(std::count_if(
                 held_by.begin(), held_by.end(), [&](const auto& terms) { return holds_any(terms, alternatives); }));
+            df = std::max(df, 1.0);  // a term no passage holds weighs as the rarest one held, no more
             weight *= std::log(1 + (n - df + 0.5) / (df + 0.5));
         }
         total += weight;

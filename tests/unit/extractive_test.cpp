@@ -173,3 +173,13 @@ TEST_CASE("The passages of the document a question names weigh more", "[extracti
     rag::Analyzer analyzer;
     CHECK(rag::extractive_answer("show line numbers in less", two, analyzer, one).starts_with("-N or --LINE-NUMBERS"));
 }
+
+TEST_CASE("A follow-up's answer does not quote again what an earlier answer quoted", "[extractive]") {
+    rag::Analyzer analyzer;
+    std::string first = rag::extractive_answer("What is BM25?", corpus(), analyzer);
+    rag::ExtractiveOptions options;
+    options.said = first;
+    std::string again = rag::extractive_answer("What is BM25?", corpus(), analyzer, options);
+    CHECK(again != first);
+    CHECK(again.find("BM25 is a ranking function") == std::string::npos);
+}

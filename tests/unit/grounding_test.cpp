@@ -205,3 +205,11 @@ TEST_CASE("Synonyms are one small table of documentation verbs", "[synonyms]") {
     CHECK(std::find(unpack.begin(), unpack.end(), analyzer.terms("extract").front()) != unpack.end());
     CHECK(rag::with_synonyms("lmdb", analyzer) == std::vector<std::string>{"lmdb"});
 }
+
+TEST_CASE("With one passage, relevance weighs every question term alike", "[grounding][relevance]") {
+    rag::Analyzer analyzer;
+    std::vector<std::string_view> one = {"LMDB is an embedded key-value store."};
+    // "readers", "copy", "data" are in no passage: they weigh as a held term does, not more.
+    CHECK(rag::answer_relevance("How do LMDB readers copy data?", "LMDB is an embedded key-value store [1].", one,
+                                analyzer) == Approx(0.25));
+}
