@@ -318,8 +318,10 @@ std::string extractive_answer(std::string_view query, const std::vector<Passage>
         bool entry_picked = std::any_of(picked.begin(), picked.end(), [&](const Sentence* o) {
             return o->passage == s->passage && o->begin == s->entry.begin;
         });
-        if (s->entry.end > s->entry.begin && !entry_picked)
-            sentence = clean(quoted(passages, s->passage, s->entry), options.max_words) + ": " + sentence;
+        if (s->entry.end > s->entry.begin && !entry_picked) {
+            std::string head = clean(quoted(passages, s->passage, s->entry), options.max_words);
+            sentence = head + (head.ends_with(':') ? " " : ": ") + sentence;  // "--raw-output / -r:"
+        }
         append_cited(answer, std::move(sentence), s->passage + 1);
     }
     return answer;

@@ -98,8 +98,19 @@ std::vector<LineInfo> classify_lines(std::string_view text) {
     return lines;
 }
 
+// "○   --compact-output / -c:": a list bullet and the blanks after it, as man renders jq(1).
+std::string_view without_bullet(std::string_view s) {
+    for (std::string_view bullet : {"\u2022", "\u25CB", "\u25E6", "\u00B7"}) {
+        if (!s.starts_with(bullet) || s.size() == bullet.size() || !is_blank(s[bullet.size()])) continue;
+        s.remove_prefix(bullet.size());
+        while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+        break;
+    }
+    return s;
+}
+
 bool starts_with_option(std::string_view text, const LineInfo& line) {
-    std::string_view s = text.substr(line.begin + line.indent, line.end - line.begin - line.indent);
+    std::string_view s = without_bullet(text.substr(line.begin + line.indent, line.end - line.begin - line.indent));
     size_t word = s.find_first_of(" \t,");
     std::vector<std::string> found = options_in(s.substr(0, word == std::string_view::npos ? s.size() : word + 1));
     return !found.empty() && s.substr(0, found.front().size()) == found.front();
@@ -126,7 +137,8 @@ void add_block(std::string_view text, size_t begin, size_t end, bool option_bloc
     while (head.end > head.begin && std::isspace(static_cast<unsigned char>(text[head.end - 1]))) --head.end;
     while (head.begin < head.end && std::isspace(static_cast<unsigned char>(text[head.begin]))) ++head.begin;
     // "-v      Verbose mode. ...": the description may share the option's line, after a gap.
-    std::string_view line = text.substr(head.begin, head.end - head.begin);
+    std::string_view line = without_bullet(text.substr(head.begin, head.end - head.begin));
+    head.begin = head.end - line.size();
     size_t gap = std::min(line.find("  "), line.find('\t'));
     if (gap != std::string_view::npos) head.end = head.begin + gap;
     bool first = true;

@@ -125,3 +125,14 @@ TEST_CASE("A later sentence of an option entry carries the entry's option line",
     CHECK(all[0].entry.begin == all[0].entry.end);  // the entry itself
     CHECK(kRenderedPage.substr(all[1].entry.begin, all[1].entry.end - all[1].entry.begin) == "-L, --location");
 }
+
+TEST_CASE("An option after a list bullet is an option entry, its head without the bullet", "[candidates]") {
+    // As jq(1) renders its options.
+    std::string_view text =
+        "       \u25CB   --raw-output / -r:\n\n\t   With this option, a string result is written without quotes. "
+        "It is useful.\n";
+    std::vector<rag::Candidate> all = rag::answer_candidates(text);
+    REQUIRE(all.size() >= 2);  // the option line, then its description's sentences
+    CHECK(all[0].option);
+    CHECK(text.substr(all[1].entry.begin, all[1].entry.end - all[1].entry.begin) == "--raw-output / -r:");
+}
