@@ -39,17 +39,18 @@ double answer_relevance(std::string_view question, std::string_view answer,
     QuestionTerms key = question_terms(question, analyzer);
     if (key.terms.empty()) return 1;
     std::vector<std::string> said = sorted_terms(answer, analyzer);
-    std::vector<std::vector<std::string>> held_by;  // each passage's terms
-    for (std::string_view p : passages) held_by.push_back(sorted_terms(p, analyzer));
+    std::vector<std::vector<std::string>> held_by;  // each passage sentence's terms
+    for (std::string_view p : passages)
+        for (Span s : split_sentences(p)) held_by.push_back(sorted_terms(p.substr(s.begin, s.end - s.begin), analyzer));
     std::vector<std::string> asked = analyzer.terms(question);
-    double n = static_cast<double>(passages.size()), held = 0, total = 0;
+    double n = static_cast<double>(held_by.size()), held = 0, total = 0;
     for (const std::string& term : key.terms) {
         std::vector<std::string> alternatives = with_synonyms(term, analyzer);
         double weight = static_cast<double>(std::count(asked.begin(), asked.end(), term));
-        if (!passages.empty()) {  // a term every passage holds tells little about the answer
+        if (!passages.empty()) {  // a term every sentence holds tells little about the answer
             double df = static_cast<double>(std::count_if(
                 held_by.begin(), held_by.end(), [&](const auto& terms) { return holds_any(terms, alternatives); }));
-            df = std::max(df, 1.0);  // a term no passage holds weighs as the rarest one held, no more
+            df = std::max(df, 1.0);  // a term no sentence holds weighs as the rarest one held, no more
             weight *= std::log(1 + (n - df + 0.5) / (df + 0.5));
         }
         total += weight;

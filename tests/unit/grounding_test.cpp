@@ -189,7 +189,7 @@ TEST_CASE("Relevance weighs a question term by its rarity among the passages, sy
         rag::answer_relevance(question, "-A, --catenate Append a tar archive to another archive [2].", tar, analyzer);
     double right =
         rag::answer_relevance(question, "-x, --extract Extract files from a tar archive [1].", tar, analyzer);
-    CHECK(copied < 0.25);  // under min_relevance
+    CHECK(copied < 0.4);  // under min_relevance
     CHECK(right == Approx(1.0));
     rag::Grounding irrelevant =
         rag::check_answer(question, "-A, --catenate Append a tar archive to another archive [2].", tar, analyzer);
