@@ -100,7 +100,7 @@ private:
     // Emits verify; false when --reject turned the run into an error.
     bool emit_verify(std::string_view run, std::string_view answer, const RunState& r, rag::Writer& out) {
         std::vector<std::string_view> texts(r.passages.begin(), r.passages.end());
-        std::string question = rag::conversation_search_text(r.request, analyzer());
+        std::string question = rag::conversation_search_text(r.request, analyzer(), rag::kAddressedWeights);
         rag::Grounding g = rag::check_answer(question, answer, texts, analyzer(), grounding_);
         auto rounded = [](double x) { return std::round(x * 1000) / 1000; };
         double score = rounded(g.score);

@@ -10,8 +10,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "lib/backends/answer_cues.h"
 #include "lib/text/candidates.h"
 #include "lib/text/question.h"
+#include "lib/text/synonyms.h"
 
 namespace rag {
 namespace {
@@ -20,10 +22,12 @@ constexpr double kK1 = 1.2, kB = 0.75;  // BM25's usual constants
 constexpr double kRankPrior = 0.1;      // passage n (0-based) weighs 1 / (1 + 0.1 n)
 constexpr double kDuplicate = 0.7;      // cosine over which a sentence repeats one picked
 // Answer-likeness weights (bench/answers tunes them).
-constexpr double kOptionEntry = 1.6;  // an option's line and description
-constexpr double kNamedOption = 2.0;  // holds an option the question names
-constexpr double kDefinition = 1.2;   // "X is a ..."
-constexpr double kValue = 1.5;        // a number or a default, for a question that asks one
+constexpr double kOptionEntry = 1.6;    // an option's line and description
+constexpr double kNamedOption = 2.0;    // holds an option the question names
+constexpr double kDefinition = 1.2;     // "X is a ..."
+constexpr double kValue = 1.5;          // a number or a default, for a question that asks one
+constexpr double kNamedDocument = 2.0;  // its passage's document is the one the question names ("in less")
+constexpr double kExample = 0.4;        // a command example: it shows an option, the option's entry says it
 
 using TermId = uint32_t;
 
@@ -34,6 +38,7 @@ struct Sentence {
     size_t words = 0;                        // every word, stop words included
     size_t length = 0;                       // content terms in the quoted span (BM25's length)
     bool option = false;                     // an option entry (its line and description)
+    Span entry;                              // a later sentence of an option entry: the entry's option line
     double relevance = 0;
 };
 
@@ -61,7 +66,7 @@ std::vector<Sentence> split_passages(const std::vector<Passage>& passages, Analy
         std::vector<Token> tokens = analyzer.tokens(text);
         for (const Candidate& c : answer_candidates(text)) {
             Sentence s;
-            s.passage = p, s.begin = c.span.begin, s.end = c.span.end, s.option = c.option;
+            s.passage = p, s.begin = c.span.begin, s.end = c.span.end, s.option = c.option, s.entry = c.entry;
             auto t = std::lower_bound(tokens.begin(), tokens.end(), c.scope.begin,
                                       [](const Token& token, size_t at) { return token.begin < at; });
             for (; t != tokens.end() && t->end <= c.scope.end; ++t) {
@@ -90,16 +95,8 @@ struct QueryTerms {
     double found_weight = 0, asked_weight = 0;  // of those, and of every key term of the question
     std::vector<std::string> options;           // the options it names ("-L", "Accept=")
     bool wants_value = false;                   // it asks for a number or a default
+    std::string lowered;                        // the question in lower case
 };
-
-bool asks_for_value(std::string_view query) {
-    std::string q(query);
-    for (char& c : q) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (std::string_view cue :
-         {"default", "how many", "how long", "how much", "at most", "maximum", "limit", "number of"})
-        if (q.find(cue) != std::string::npos) return true;
-    return false;
-}
 
 QueryTerms query_terms(std::string_view query, Analyzer& analyzer, const Interner& interner) {
     QuestionTerms question = question_terms(query, analyzer);
@@ -108,10 +105,18 @@ QueryTerms query_terms(std::string_view query, Analyzer& analyzer, const Interne
     for (const std::string& term : question.terms) {
         double weight = static_cast<double>(std::count(all.begin(), all.end(), term));
         q.asked_weight += weight;
-        if (const TermId* id = interner.find(term)) q.found.push_back({*id, weight}), q.found_weight += weight;
+        bool found = false;  // the term or a synonym: the question is covered once either way
+        for (const std::string& alternative : with_synonyms(term, analyzer)) {
+            const TermId* id = interner.find(alternative);
+            if (!id) continue;
+            q.found.push_back({*id, weight});
+            found = true;
+        }
+        if (found) q.found_weight += weight;
     }
     q.options = std::move(question.options);
-    q.wants_value = asks_for_value(query);
+    q.lowered = lowered(query);
+    q.wants_value = asks_for_value(q.lowered);
     return q;
 }
 
@@ -149,34 +154,31 @@ void score(std::vector<Sentence>& sentences, const std::vector<QueryTerm>& query
     }
 }
 
+std::string_view quoted(const std::vector<Passage>& passages, size_t passage, Span span) {
+    return std::string_view(passages[passage].text).substr(span.begin, span.end - span.begin);
+}
+
 bool holds_any(const std::vector<std::string>& mine, const std::vector<std::string>& wanted) {
     for (const std::string& w : wanted)
         if (std::find(mine.begin(), mine.end(), w) != mine.end()) return true;
     return false;
 }
 
-// "BM25 is a ranking function ...": a definition states what its subject is, early on.
-bool is_definition(std::string_view text) {
-    std::string_view head = text.substr(0, 80);
-    for (std::string_view verb : {" is a ", " is an ", " is the ", " are ", " means ", " refers to "})
-        if (head.find(verb) != std::string_view::npos) return true;
-    return false;
-}
-
-bool holds_value(std::string_view text) {
-    if (text.find("default") != std::string_view::npos) return true;
-    return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // Answer-likeness: an option entry answers "how do I ..." (the question's own
 // option above all), a definition answers "what is", a value "how many".
 void weigh_answer_likeness(std::vector<Sentence>& sentences, const std::vector<Passage>& passages,
                            const QueryTerms& q) {
+    std::vector<bool> named(passages.size());
+    for (size_t p = 0; p < passages.size(); ++p) named[p] = names_document(q.lowered, document_name(passages[p].title));
     for (Sentence& s : sentences) {
-        std::string_view text = std::string_view(passages[s.passage].text).substr(s.begin, s.end - s.begin);
+        std::string_view text = quoted(passages, s.passage, {s.begin, s.end});
         double weight = 1;
+        if (named[s.passage]) weight *= kNamedDocument;
         if (s.option) weight *= kOptionEntry;
-        if (!q.options.empty() && holds_any(options_in(text), q.options)) weight *= kNamedOption;
+        else if (is_example(text)) weight *= kExample;
+        std::string_view head = quoted(passages, s.passage, s.entry);
+        if (!q.options.empty() && (holds_any(options_in(text), q.options) || holds_any(options_in(head), q.options)))
+            weight *= kNamedOption;
         if (is_definition(text)) weight *= kDefinition;
         if (q.wants_value && holds_value(text)) weight *= kValue;
         s.relevance *= weight;
@@ -231,6 +233,18 @@ std::vector<const Sentence*> pick(const std::vector<Sentence>& sentences, const 
         return a->passage != b->passage ? a->passage < b->passage : a->begin < b->begin;
     });
     return picked;
+}
+
+std::string clean(std::string_view s, size_t max_words);
+
+// A follow-up's answer says something new: the sentences an earlier answer
+// quoted are left out ("and into another directory?" after "-x, --extract").
+void drop_said(std::vector<Sentence>& sentences, const std::vector<Passage>& passages, const ExtractiveOptions& o) {
+    for (Sentence& s : sentences) {
+        std::string text = clean(quoted(passages, s.passage, {s.begin, s.end}), o.max_words);
+        if (!text.empty() && text.back() == '.') text.pop_back();  // the citation goes before the stop
+        if (text.size() > 20 && o.said.find(text) != std::string_view::npos) s.relevance = 0;
+    }
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -293,12 +307,22 @@ std::string extractive_answer(std::string_view query, const std::vector<Passage>
     if (q.found.empty() || q.found_weight < options.min_coverage * q.asked_weight) return std::string(kNoAnswer);
     score(sentences, q.found);
     weigh_answer_likeness(sentences, passages, q);
+    if (!options.said.empty()) drop_said(sentences, passages, options);
     std::vector<const Sentence*> picked = pick(sentences, options);
     if (picked.empty()) return std::string(kNoAnswer);
     std::string answer;
     for (const Sentence* s : picked) {
-        std::string_view text = std::string_view(passages[s->passage].text).substr(s->begin, s->end - s->begin);
-        append_cited(answer, clean(text, options.max_words), s->passage + 1);
+        std::string sentence = clean(quoted(passages, s->passage, {s->begin, s->end}), options.max_words);
+        // A sentence from inside an option's description names the option,
+        // unless the entry itself is quoted too.
+        bool entry_picked = std::any_of(picked.begin(), picked.end(), [&](const Sentence* o) {
+            return o->passage == s->passage && o->begin == s->entry.begin;
+        });
+        if (s->entry.end > s->entry.begin && !entry_picked) {
+            std::string head = clean(quoted(passages, s->passage, s->entry), options.max_words);
+            sentence = head + (head.ends_with(':') ? " " : ": ") + sentence;  // "--raw-output / -r:"
+        }
+        append_cited(answer, std::move(sentence), s->passage + 1);
     }
     return answer;
 }

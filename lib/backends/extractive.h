@@ -26,6 +26,7 @@ struct ExtractiveOptions {
     double redundancy = 0.3;    ///< MMR weight of the overlap with sentences already picked
     double min_relative = 0.3;  ///< a sentence scoring under this share of the best is left out
     double min_coverage = 0.5;  ///< share of the question's terms the passages must hold, else no answer
+    std::string_view said;      ///< earlier answers of the conversation: a sentence they quote is not quoted again
 };
 
 /// Composes an answer from the sentences of `passages` (in rank order) that
@@ -35,7 +36,11 @@ struct ExtractiveOptions {
 /// (so one shared word does not pull in an off-topic passage), picked by maximal
 /// marginal relevance so that near-duplicates are left out, then printed in
 /// passage order and position, each followed by its citation "[n]" (n is the
-/// 1-based passage index). Returns kNoAnswer when the passages hold less than min_coverage of the question's terms.
+/// 1-based passage index). A question term is matched by its synonyms too
+/// (with_synonyms); an option entry, a definition or a value weighs up, a
+/// command example down, and so do the passages of a document the question
+/// names ("in less"); a sentence from inside an option's description is
+/// quoted after its option line. Returns kNoAnswer when the passages hold less than min_coverage of the question's terms.
 /// Deterministic: equal inputs give equal answers. Whitespace inside a
 /// sentence is collapsed to single spaces. Uses `analyzer` (not thread-safe).
 std::string extractive_answer(std::string_view query, const std::vector<Passage>& passages, Analyzer& analyzer,

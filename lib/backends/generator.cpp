@@ -89,7 +89,12 @@ struct Generator::Impl {
             queue_.push_back(r.id);
             return;
         }
-        std::string answer = extractive_answer(conversation_search_text(r.request, analyzer()), r.passages, analyzer());
+        std::string said;  // the conversation's earlier answers
+        for (const Turn& t : r.request.history)
+            if (t.role == "assistant") said += t.content + "\n";
+        ExtractiveOptions options{.said = said};
+        std::string answer = extractive_answer(conversation_search_text(r.request, analyzer(), kAddressedWeights),
+                                               r.passages, analyzer(), options);
         if (opt_.pace_ms <= 0) {
             for (const std::string& w : split_words(answer)) r.answer.token(out_, r.id, w);
             return finish(r, -1);

@@ -2,6 +2,8 @@
 // Greedy packing of paragraphs, sentences and words into passages.
 #include "lib/index/chunker.h"
 
+#include <cctype>
+
 #include "lib/text/analyze.h"
 
 namespace rag::index {
@@ -81,6 +83,15 @@ std::vector<Unit> units(std::string_view text, size_t limit) {
     return out;
 }
 
+// A paragraph that is an option's line alone ("-k, --insecure"), its
+// description in the paragraph after it, as roff and `man` render some pages.
+bool is_option_line(const Unit& u) {
+    std::string_view s = u.text;
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    bool dashed = s.size() > 1 && s[0] == '-' && (std::isalnum(static_cast<unsigned char>(s[1])) || s[1] == '-');
+    return u.starts_paragraph && dashed && u.words <= 8 && s.find('\n') == std::string_view::npos;
+}
+
 std::string join(const std::vector<Unit>& us, size_t begin, size_t end) {
     std::string out;
     for (size_t i = begin; i < end; ++i) {
@@ -116,6 +127,8 @@ std::vector<std::string> chunk_text(std::string_view text, const ChunkOptions& o
         size_t rest = 0;
         for (size_t i = end; i < us.size(); ++i) rest += us[i].words;
         if (rest && words + rest <= limit + limit / 2) end = us.size();
+        // An option's line opens the passage of its description, never ends the one before.
+        while (end < us.size() && end > begin + 1 && is_option_line(us[end - 1])) --end;
         out.push_back(join(us, begin, end));
         if (end == us.size()) break;
         size_t next = end, carried = 0;  // whole units from the end, up to `overlap` words

@@ -15,7 +15,8 @@ enum class Line { blank, chrome, heading, text };
 
 struct LineInfo {
     size_t begin = 0, end = 0;  // without the newline
-    size_t indent = 0;
+    size_t indent = 0;          // bytes of leading blanks
+    size_t column = 0;          // where the text starts, tabs set every 8 columns
     Line kind = Line::text;
 };
 
@@ -84,8 +85,9 @@ std::vector<LineInfo> classify_lines(std::string_view text) {
         size_t nl = text.find('\n', at);
         size_t end = nl == std::string_view::npos ? text.size() : nl;
         std::string_view line = text.substr(at, end - at);
-        LineInfo info{at, end, 0, Line::text};
-        while (info.indent < line.size() && is_blank(line[info.indent])) ++info.indent;
+        LineInfo info{at, end, 0, 0, Line::text};
+        for (; info.indent < line.size() && is_blank(line[info.indent]); ++info.indent)
+            info.column = line[info.indent] == '\t' ? (info.column / 8 + 1) * 8 : info.column + 1;
         if (info.indent == line.size()) info.kind = Line::blank;
         else if (is_page_chrome(line) || is_rule(line)) info.kind = Line::chrome;
         else if (is_heading(line, info.indent)) info.kind = Line::heading;
@@ -96,8 +98,19 @@ std::vector<LineInfo> classify_lines(std::string_view text) {
     return lines;
 }
 
+// "○   --compact-output / -c:": a list bullet and the blanks after it, as man renders jq(1).
+std::string_view without_bullet(std::string_view s) {
+    for (std::string_view bullet : {"\u2022", "\u25CB", "\u25E6", "\u00B7"}) {
+        if (!s.starts_with(bullet) || s.size() == bullet.size() || !is_blank(s[bullet.size()])) continue;
+        s.remove_prefix(bullet.size());
+        while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+        break;
+    }
+    return s;
+}
+
 bool starts_with_option(std::string_view text, const LineInfo& line) {
-    std::string_view s = text.substr(line.begin + line.indent, line.end - line.begin - line.indent);
+    std::string_view s = without_bullet(text.substr(line.begin + line.indent, line.end - line.begin - line.indent));
     size_t word = s.find_first_of(" \t,");
     std::vector<std::string> found = options_in(s.substr(0, word == std::string_view::npos ? s.size() : word + 1));
     return !found.empty() && s.substr(0, found.front().size()) == found.front();
@@ -120,11 +133,20 @@ void add_block(std::string_view text, size_t begin, size_t end, bool option_bloc
                std::vector<Candidate>& out) {
     while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
     if (end <= begin) return;
+    Span head{begin, std::min(end, text.find('\n', begin))};  // the option line
+    while (head.end > head.begin && std::isspace(static_cast<unsigned char>(text[head.end - 1]))) --head.end;
+    while (head.begin < head.end && std::isspace(static_cast<unsigned char>(text[head.begin]))) ++head.begin;
+    // "-v      Verbose mode. ...": the description may share the option's line, after a gap.
+    std::string_view line = without_bullet(text.substr(head.begin, head.end - head.begin));
+    head.begin = head.end - line.size();
+    size_t gap = std::min(line.find("  "), line.find('\t'));
+    if (gap != std::string_view::npos) head.end = head.begin + gap;
     bool first = true;
     for (Span s : split_sentences(text.substr(begin, end - begin), options)) {
         Span span{begin + s.begin, begin + s.end};
         bool entry = option_block && first;
-        out.push_back({span, entry ? Span{span.begin, end} : span, entry});
+        bool later = option_block && !first && span.begin >= head.end;
+        out.push_back({span, entry ? Span{span.begin, end} : span, entry, later ? head : Span{}});
         first = false;
     }
 }
@@ -138,11 +160,19 @@ std::vector<Candidate> answer_candidates(std::string_view text) {
     size_t block = 0;  // start of the current block of text lines
     bool open = false, option = false, skip = false;
     const LineInfo* previous = nullptr;  // the last text line
+    const LineInfo* pending = nullptr;   // an option line alone before a blank line: its description may follow
     auto close = [&](size_t end) {
         if (open && !skip) add_block(text, block, end, option, sentences, out);
         open = false;
     };
     for (const LineInfo& line : lines) {
+        if (pending && line.kind == Line::text && line.column <= pending->column) close(pending->end);
+        if (line.kind == Line::blank && open && option && previous && previous->begin == block) {
+            pending = previous;  // the block so far is the option line alone
+            continue;
+        }
+        if (line.kind == Line::blank && pending) continue;
+        pending = nullptr;
         if (line.kind != Line::text) {
             close(line.begin);
             if (line.kind == Line::heading) skip = names_chrome_section(text.substr(line.begin, line.end - line.begin));
@@ -150,7 +180,7 @@ std::vector<Candidate> answer_candidates(std::string_view text) {
             continue;
         }
         bool starts_option = starts_with_option(text, line);
-        if (open && starts_option && previous && line.indent < previous->indent) close(line.begin);
+        if (open && starts_option && previous && line.column < previous->column) close(line.begin);
         if (!open) block = line.begin, open = true, option = starts_option;
         previous = &line;
     }

@@ -29,4 +29,9 @@ struct ConversationWeights {
 std::string conversation_search_text(const Request& request, Analyzer& analyzer,
                                      const ConversationWeights& weights = {});
 
+/// What an answer to a turn must address: its question and the user's
+/// previous turn. Earlier answers' words say what was already said, not what
+/// is asked; weighed in, they pull the previous answer's sentences back.
+inline constexpr ConversationWeights kAddressedWeights{.history = 0};
+
 }  // namespace rag

@@ -245,13 +245,29 @@ Grounding check_grounding(std::string_view answer, const std::vector<std::string
     return g;
 }
 
+namespace {
+
+// Half the answer's relevance as a whole, half its best sentence's: three
+// sentences that each hold one of the question's words do not address it as
+// one sentence that holds them all does.
+double addressed(std::string_view question, std::string_view answer, const std::vector<SentenceSupport>& sentences,
+                 const std::vector<std::string_view>& passages, Analyzer& analyzer) {
+    double whole = answer_relevance(question, answer, passages, analyzer), best = 0;
+    for (const SentenceSupport& s : sentences)
+        best = std::max(best, answer_relevance(question, answer.substr(s.span.begin, s.span.end - s.span.begin),
+                                               passages, analyzer));
+    return (whole + best) / 2;
+}
+
+}  // namespace
+
 Grounding check_answer(std::string_view question, std::string_view answer,
                        const std::vector<std::string_view>& passages, Analyzer& analyzer,
                        const GroundingOptions& options) {
     Grounding g = check_grounding(answer, passages, analyzer, options);
     g.answered = !is_refusal(answer, analyzer);
     if (!g.answered) g.issues = {"the answer says the passages do not answer the question"};
-    g.relevance = g.answered ? answer_relevance(question, answer, analyzer) : 0;
+    g.relevance = g.answered ? addressed(question, answer, g.sentences, passages, analyzer) : 0;
     bool addresses = g.relevance >= options.min_relevance;
     if (g.answered && !addresses) g.issues.push_back("the answer does not address the question");
     // Half of the score is support alone: relevance counts words, so a faithful

@@ -15,7 +15,7 @@ struct GroundingOptions {
     double min_support = 0.5;     ///< a sentence supported less than this is named in issues
     double phrase_weight = 0.25;  ///< share of a sentence's support that comes from shared word pairs
     size_t quote_bytes = 80;      ///< quoted sentences are cut to this many bytes (whole characters)
-    double min_relevance = 0.25;  ///< check_answer: an answer holding less of the question does not address it
+    double min_relevance = 0.4;   ///< check_answer: an answer holding less of the question (by idf) does not address it
 };
 
 /// One sentence of the answer and its best support among the passages.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "lib/text/analyze.h"
 
@@ -21,5 +22,13 @@ bool is_refusal(std::string_view answer, Analyzer& analyzer);
 /// from conversation_search_text weighs the question over its history.
 /// 1 when the question has no key term (nothing to address); 0 for an empty answer.
 double answer_relevance(std::string_view question, std::string_view answer, Analyzer& analyzer);
+
+/// answer_relevance, with each key term weighted by its idf over the sentences
+/// of `passages` (a term, or a synonym of it, that every sentence holds says
+/// little about what the answer addresses: "tar" in a question about tar's
+/// passages; a term no sentence holds weighs as the rarest held one), and a
+/// synonym in the answer (with_synonyms) standing for the term.
+double answer_relevance(std::string_view question, std::string_view answer,
+                        const std::vector<std::string_view>& passages, Analyzer& analyzer);
 
 }  // namespace rag

@@ -103,3 +103,36 @@ TEST_CASE("A line in capitals is a heading only when it is short", "[candidates]
     CHECK(candidates("SEE ALSO\n       gzip(1), tar(1)\n").size() == 1);
     CHECK(candidates("LMDB LMDB LMDB LMDB LMDB\n").size() == 1);
 }
+
+TEST_CASE("An option line alone before a blank line and its indented description are one entry", "[candidates]") {
+    // As sed(1) renders: the option line, a blank line, the description indented with a tab.
+    std::string_view text =
+        "       -n, --quiet, --silent\n\n\t      suppress automatic printing of pattern space\n\n"
+        "       --debug\n\n\t      annotate program execution\n";
+    std::vector<Seen> seen = candidates(text);
+    REQUIRE(seen.size() >= 2);
+    CHECK(seen[0].option);
+    CHECK(seen[0].text.starts_with("-n, --quiet, --silent"));
+    CHECK_FALSE(any_holds({seen[0]}, "--debug"));
+    // A paragraph at the option's own indentation is not its description.
+    CHECK(candidates("       -n, --quiet\n\n       Sed is a stream editor.\n").back().text ==
+          "Sed is a stream editor.");
+}
+
+TEST_CASE("A later sentence of an option entry carries the entry's option line", "[candidates]") {
+    std::vector<rag::Candidate> all = rag::answer_candidates(kRenderedPage);
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].entry.begin == all[0].entry.end);  // the entry itself
+    CHECK(kRenderedPage.substr(all[1].entry.begin, all[1].entry.end - all[1].entry.begin) == "-L, --location");
+}
+
+TEST_CASE("An option after a list bullet is an option entry, its head without the bullet", "[candidates]") {
+    // As jq(1) renders its options.
+    std::string_view text =
+        "       \u25CB   --raw-output / -r:\n\n\t   With this option, a string result is written without quotes. "
+        "It is useful.\n";
+    std::vector<rag::Candidate> all = rag::answer_candidates(text);
+    REQUIRE(all.size() >= 2);  // the option line, then its description's sentences
+    CHECK(all[0].option);
+    CHECK(text.substr(all[1].entry.begin, all[1].entry.end - all[1].entry.begin) == "--raw-output / -r:");
+}

@@ -64,3 +64,12 @@ TEST_CASE("A repeated question word counts once per occurrence", "[conversation]
     CHECK(count_of(text, "size") == 4);
     CHECK(count_of(text, "rag") == 2);
 }
+
+TEST_CASE("What an answer must address leaves earlier answers' words out", "[conversation]") {
+    rag::Analyzer analyzer;
+    std::string addressed = rag::conversation_search_text(follow_up(), analyzer, rag::kAddressedWeights);
+    CHECK(count_of(addressed, "redirects") == 2);  // the user's previous turn
+    CHECK(count_of(addressed, "redo") == 0);       // the assistant's words
+    CHECK(count_of(addressed, "many") == 4);
+    CHECK(count_of(rag::conversation_search_text(follow_up(), analyzer), "redo") == 1);
+}

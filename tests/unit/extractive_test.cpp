@@ -2,6 +2,7 @@
 // The extractive answer: golden answers on a small corpus, no-answer, bounds, determinism.
 #include <catch2/catch.hpp>
 
+#include "lib/backends/answer_cues.h"
 #include "lib/backends/extractive.h"
 
 namespace {
@@ -110,4 +111,75 @@ TEST_CASE("Markdown headings are never picked as answer sentences", "[extractive
 TEST_CASE("Question words do not match sentences", "[extractive]") {
     std::vector<rag::Passage> passages = {{"a", "", "This is how we do things around here, they said."}};
     CHECK(answer("How do you do?", passages) == rag::kNoAnswer);
+}
+
+namespace {
+
+// Two option entries and an example, as a rendered man page lays them out.
+std::vector<rag::Passage> gzip_page() {
+    return {{"gzip.1.txt#2", "gzip.1.txt",
+             "       -d --decompress --uncompress\n"
+             "              Decompress the named files and restore their original form.\n"
+             "       -k --keep\n"
+             "              Keep (don't delete) input files during compression.\n\n"
+             "       For example, to recompress a file:\n\n"
+             "              gzip -cd old.gz | gzip > new.gz\n"}};
+}
+
+}  // namespace
+
+TEST_CASE("A question worded with a synonym finds the page's word", "[extractive][synonyms]") {
+    // "unpack" / "extract" are one action; the passage says only "extract".
+    std::vector<rag::Passage> tar = {
+        {"tar.1.txt#1", "tar.1.txt",
+         "       -x, --extract, --get\n              Extract files from an archive.\n"
+         "       -A, --catenate\n              Append archive to the end of another archive.\n"}};
+    std::string a = answer("how do I unpack an archive", tar);
+    CHECK(a.starts_with("-x, --extract, --get Extract files from an archive [1]."));
+}
+
+TEST_CASE("A command example ranks below the option entry it illustrates", "[extractive]") {
+    std::string a = answer("how do I decompress old.gz with gzip", gzip_page());
+    REQUIRE(a.find("-d --decompress") != std::string::npos);
+    CHECK(a.find("-d --decompress") < a.find("|"));  // the entry first, when the example is quoted at all
+    CHECK(rag::is_example("gzip -cd old.gz | gzip > new.gz"));
+    CHECK(rag::is_example("$ find /tmp -name core"));
+    CHECK_FALSE(rag::is_example("Write output on standard output | or a file."));
+    CHECK_FALSE(rag::is_example("-L, --location"));
+}
+
+TEST_CASE("A quoted later sentence of an option's description names the option", "[extractive]") {
+    std::vector<rag::Passage> ssh = {
+        {"ssh.1.txt#9", "ssh.1.txt",
+         "     -v      Verbose mode. Causes ssh to print messages about its progress. This is helpful in "
+         "debugging connection problems.\n"}};
+    rag::ExtractiveOptions one;
+    one.max_sentences = 1;
+    rag::Analyzer analyzer;
+    CHECK(rag::extractive_answer("debugging connection problems", ssh, analyzer, one) ==
+          "-v: This is helpful in debugging connection problems [1].");
+}
+
+TEST_CASE("The passages of the document a question names weigh more", "[extractive]") {
+    CHECK(rag::document_name("less.1.txt") == "less");
+    CHECK(rag::document_name("apt-get(8)") == "apt-get");
+    CHECK(rag::names_document("show line numbers in less", "less"));
+    CHECK_FALSE(rag::names_document("show lines numbered lessons", "less"));
+    std::vector<rag::Passage> two = {
+        {"xargs.1.txt#5", "xargs.1.txt", "--show-limits Display the limits on the command-line length of lines."},
+        {"less.1.txt#4", "less.1.txt", "-N or --LINE-NUMBERS Causes a line number to be displayed."}};
+    rag::ExtractiveOptions one;
+    one.max_sentences = 1;
+    rag::Analyzer analyzer;
+    CHECK(rag::extractive_answer("show line numbers in less", two, analyzer, one).starts_with("-N or --LINE-NUMBERS"));
+}
+
+TEST_CASE("A follow-up's answer does not quote again what an earlier answer quoted", "[extractive]") {
+    rag::Analyzer analyzer;
+    std::string first = rag::extractive_answer("What is BM25?", corpus(), analyzer);
+    rag::ExtractiveOptions options;
+    options.said = first;
+    std::string again = rag::extractive_answer("What is BM25?", corpus(), analyzer, options);
+    CHECK(again != first);
+    CHECK(again.find("BM25 is a ranking function") == std::string::npos);
 }

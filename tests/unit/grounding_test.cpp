@@ -2,9 +2,12 @@
 // Grounding: faithful answers score high, invented sentences and bad citations are named.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "lib/backends/extractive.h"
 #include "lib/text/grounding.h"
 #include "lib/text/relevance.h"
+#include "lib/text/synonyms.h"
 
 namespace {
 
@@ -172,4 +175,41 @@ TEST_CASE("A correct supported answer scores above a copied irrelevant one and a
     CHECK_FALSE(refusal.accepted);
     CHECK(refusal.score == 0.0);
     CHECK(has_issue(refusal, "do not answer"));
+}
+
+TEST_CASE("Relevance weighs a question term by its rarity among the passages, synonyms included",
+          "[grounding][relevance]") {
+    rag::Analyzer analyzer;
+    std::vector<std::string_view> tar = {"-x, --extract Extract files from a tar archive.",
+                                         "-A, --catenate Append a tar archive to another archive.",
+                                         "-t, --list List the contents of a tar archive."};
+    std::string_view question = "how do I unpack a tar archive";
+    // "tar" and "archive" are in every passage; "unpack" (as "extract") tells the answers apart.
+    double copied =
+        rag::answer_relevance(question, "-A, --catenate Append a tar archive to another archive [2].", tar, analyzer);
+    double right =
+        rag::answer_relevance(question, "-x, --extract Extract files from a tar archive [1].", tar, analyzer);
+    CHECK(copied < 0.4);  // under min_relevance
+    CHECK(right == Approx(1.0));
+    rag::Grounding irrelevant =
+        rag::check_answer(question, "-A, --catenate Append a tar archive to another archive [2].", tar, analyzer);
+    CHECK(irrelevant.support > 0.9);  // copied, so supported
+    CHECK_FALSE(irrelevant.accepted);
+    CHECK(rag::check_answer(question, "-x, --extract Extract files from a tar archive [1].", tar, analyzer).accepted);
+}
+
+TEST_CASE("Synonyms are one small table of documentation verbs", "[synonyms]") {
+    rag::Analyzer analyzer;
+    std::vector<std::string> unpack = rag::with_synonyms(analyzer.terms("unpack").front(), analyzer);
+    CHECK(unpack.front() == analyzer.terms("unpack").front());
+    CHECK(std::find(unpack.begin(), unpack.end(), analyzer.terms("extract").front()) != unpack.end());
+    CHECK(rag::with_synonyms("lmdb", analyzer) == std::vector<std::string>{"lmdb"});
+}
+
+TEST_CASE("With one passage, relevance weighs every question term alike", "[grounding][relevance]") {
+    rag::Analyzer analyzer;
+    std::vector<std::string_view> one = {"LMDB is an embedded key-value store."};
+    // "readers", "copy", "data" are in no passage: they weigh as a held term does, not more.
+    CHECK(rag::answer_relevance("How do LMDB readers copy data?", "LMDB is an embedded key-value store [1].", one,
+                                analyzer) == Approx(0.25));
 }

@@ -18,7 +18,9 @@ std::vector<uint64_t> seqs_after(const EventLog& log, uint64_t seq) {
     return out;
 }
 
-size_t cost(std::string_view type, std::string_view data) { return EventLog::kEntryOverhead + type.size() + data.size(); }
+size_t cost(std::string_view type, std::string_view data) {
+    return EventLog::kEntryOverhead + type.size() + data.size();
+}
 
 }  // namespace
 

@@ -57,3 +57,13 @@ TEST_CASE("a sentence longer than a passage splits between words", "[chunker]") 
     REQUIRE(chunks.size() == 10);
     CHECK(count_words(chunks[0]) == 100);
 }
+
+TEST_CASE("an option's line alone opens the passage of its description", "[chunker]") {
+    std::string option = "       -k, --insecure";
+    std::string description = "\t      " + words(60, "skip");
+    std::string text = words(95, "alpha") + "\n\n" + option + "\n\n" + description + "\n\n" + words(60, "omega");
+    auto chunks = chunk_text(text, {.words = 100, .overlap = 0});
+    REQUIRE(chunks.size() == 2);
+    CHECK(chunks[0] == words(95, "alpha"));  // 95 + 2 words would fit, but the option leaves with its text
+    CHECK(chunks[1].starts_with(option + "\n\n" + description));
+}

@@ -6,7 +6,8 @@
 TEST_CASE("escape_controls writes C0, DEL and C1 controls in caret notation", "[terminal]") {
     CHECK(rag::escape_controls("a\x1b[2Jb") == "a^[[2Jb");
     CHECK(rag::escape_controls(std::string("\0\x07\x7f", 3)) == "^@^G^?");
-    CHECK(rag::escape_controls("\xc2\x9b" "31m") == "M-^[31m");  // U+009B, CSI
+    CHECK(rag::escape_controls("\xc2\x9b"
+                               "31m") == "M-^[31m");  // U+009B, CSI
     CHECK(rag::escape_controls("\xc2\x85") == "M-^E");
 }
 
