@@ -307,8 +307,15 @@ std::string extractive_answer(std::string_view query, const std::vector<Passage>
     if (q.found.empty() || q.found_weight < options.min_coverage * q.asked_weight) return std::string(kNoAnswer);
     score(sentences, q.found);
     weigh_answer_likeness(sentences, passages, q);
-    if (!options.said.empty()) drop_said(sentences, passages, options);
-    std::vector<const Sentence*> picked = pick(sentences, options);
+    std::vector<const Sentence*> picked;
+    std::vector<Sentence> unsaid;  // the sentences an earlier answer did not quote
+    if (!options.said.empty()) {
+        unsaid = sentences;
+        drop_said(unsaid, passages, options);
+        picked = pick(unsaid, options);
+    }
+    // Asked again, or nothing new to say: the earlier answer stands, rather than a refusal.
+    if (picked.empty()) picked = pick(sentences, options);
     if (picked.empty()) return std::string(kNoAnswer);
     std::string answer;
     for (const Sentence* s : picked) {

@@ -66,7 +66,10 @@ Refusal guard_request(const Request& req, std::string_view local_ip, const Guard
     if (!origin_allowed(origin, host, options))
         return {403, fmt::format("cross-origin request from '{}' refused (rag-sse --cors-origin to allow one origin)",
                                  origin)};
-    if (simple_body_type(req.header("Content-Type"))) return {415, "send the body as Content-Type: application/json"};
+    // A browser sends Origin with every POST; a body type it may send cross-site without a preflight
+    // is refused from one. curl and scripts send no Origin, so `curl -d '{...}'` keeps working.
+    if (!origin.empty() && simple_body_type(req.header("Content-Type")))
+        return {415, "send the body as Content-Type: application/json"};
     return {};
 }
 
