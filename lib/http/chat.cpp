@@ -82,7 +82,6 @@ void ChatService::add_routes() {
     routes_.on_prefix("DELETE", "/api/runs/", cancel);
     routes_.on("GET", "/api/chat/stream", stream).on("POST", "/api/chat/stream", stream);
     routes_.on("POST", "/api/chat", answer);
-    add_openai_routes();
 }
 
 void ChatService::handle(const ExchangePtr& ex) {
@@ -113,22 +112,16 @@ Routes::Handler ChatService::authorized(Routes::Handler handler) const {
 void ChatService::start_run(const ExchangePtr& ex, bool stream) {
     ChatRequest chat = parse_chat_request(ex->request());
     if (!chat.ok()) return ex->respond(chat.error.status, kJson, json_error(chat.error.message));
-    if (full())
+    if (runs_.size() >= options_.max_runs)
         return ex->respond(503, kJson, json_error("too many runs at once; retry shortly"), "Retry-After: 1\r\n");
+    std::string id = new_run_id();
+    auto reply = stream ? make_sse_relay(loop_, ex, id, options_.sse) : make_answer_collector(ex, id);
     // Without a resume window nobody can come back to a stream, so it keeps no events.
     bool resumable = stream && options_.resume.window_ms > 0;
-    launch(ex, chat.request, resumable, [&](const std::string& id) {
-        return stream ? make_sse_relay(loop_, ex, id, options_.sse) : make_answer_collector(ex, id);
-    });
-}
-
-void ChatService::launch(const ExchangePtr& ex, const rag::Request& request, bool resumable,
-                         const std::function<std::unique_ptr<Reply>(const std::string&)>& make_reply) {
-    std::string id = new_run_id();
-    auto run = std::make_unique<Run>(host_, id, ex, make_reply(id), resumable);
+    auto run = std::make_unique<Run>(host_, id, ex, std::move(reply), resumable);
     Run* rp = run.get();
     runs_.emplace(id, std::move(run));
-    rp->begin(rag::request_event_line(id, request));
+    rp->begin(rag::request_event_line(id, chat.request));
 }
 
 void ChatService::run_ended(const std::string& run_id) {

@@ -2,12 +2,10 @@
 // The chat API of rag-sse: its routes, bearer auth, runs, health, metrics and access log.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
-#include "lib/core/request.h"
 #include "lib/http/loop.h"
 #include "lib/http/metrics.h"
 #include "lib/http/page.h"
@@ -26,9 +24,9 @@ struct ChatOptions {
     size_t max_runs = 512;           ///< more at once: 503
     std::string token;               ///< bearer token; empty: no auth
     bool access_log = true;
-    std::string page_dir;        ///< the chat page's files; empty: the built-in page
+    std::string page_dir;  ///< the chat page's files; empty: the built-in page
     SessionTurns session_turns;  ///< GET /api/sessions/ID; unset: every session is empty
-    ResumeOptions resume;        ///< what a stream whose client goes away keeps, and for how long
+    ResumeOptions resume;  ///< what a stream whose client goes away keeps, and for how long
 };
 
 /// Answers HTTP exchanges; starts a run per chat request through the Runner.
@@ -50,14 +48,7 @@ private:
     Routes::Handler authorized(Routes::Handler handler) const;
     bool has_token(const Exchange& ex) const;
     void start_run(const ExchangePtr& ex, bool stream);
-    /// Starts a run of `request`, its events going to the reply `make_reply` makes for its id.
-    void launch(const ExchangePtr& ex, const rag::Request& request, bool resumable,
-                const std::function<std::unique_ptr<Reply>(const std::string&)>& make_reply);
-    bool full() const { return runs_.size() >= options_.max_runs; }
     void run_ended(const std::string& run_id);
-    /// POST /v1/chat/completions and GET /v1/models (openai_routes.cpp).
-    void add_openai_routes();
-    void start_openai_run(const ExchangePtr& ex);
 
     Loop& loop_;
     Server& server_;

@@ -13,8 +13,7 @@ constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kPreflight =
     "Allow: GET, POST, DELETE, OPTIONS\r\n"
     "Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS\r\n"
-    // "*" lets the openai SDK's x-stainless-* headers through; Authorization must be named (Fetch).
-    "Access-Control-Allow-Headers: Content-Type, Authorization, Last-Event-ID, *\r\n"
+    "Access-Control-Allow-Headers: Content-Type, Authorization, Last-Event-ID\r\n"
     "Access-Control-Max-Age: 600\r\n";
 
 }  // namespace
