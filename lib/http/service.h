@@ -25,11 +25,12 @@ struct ServiceOptions {
     std::string cors_origin;
     std::string token;  ///< bearer token; empty: none
     bool access_log = true;
-    std::string page_dir;  ///< the chat page's files; empty: the built-in page
-    SessionTurns session_turns;  ///< GET /api/sessions/ID
-    double resume_window = 30;  ///< seconds a stream whose client left is kept (0: cancelled at once)
+    std::string page_dir;                       ///< the chat page's files; empty: the built-in page
+    SessionTurns session_turns;                 ///< GET /api/sessions/ID
+    double resume_window = 30;                  ///< seconds a stream whose client left is kept (0: cancelled at once)
     size_t resume_run_bytes = size_t{1} << 20;  ///< one stream's event log
     size_t resume_total_bytes = size_t{64} << 20;  ///< every stream's event log together
+    std::vector<std::string> models;               ///< models requests may name besides the default and extractive
 };
 
 /// Serves until SIGTERM or SIGINT, then stops accepting, lets runs finish
