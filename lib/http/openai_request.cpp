@@ -2,6 +2,7 @@
 // The body of POST /v1/chat/completions: messages to query, history and system; model; streaming.
 #include "lib/http/openai_request.h"
 
+#include <fmt/format.h>
 #include <simdjson.h>
 
 namespace rag::http {
@@ -61,6 +62,57 @@ bool take_messages(object obj, OpenAIRequest& r) {
     return true;
 }
 
+// A number in [lo, hi] into `out`; absent or null leaves it unset.
+bool take_number(object obj, const char* key, double lo, double hi, double& out, OpenAIRequest& r) {
+    element v;
+    if (obj[key].get(v) != simdjson::SUCCESS || v.is_null()) return true;
+    double d = 0;
+    if (v.get_double().get(d) != simdjson::SUCCESS || d < lo || d > hi)
+        return refuse(r, key, fmt::format("'{}' must be a number from {:g} to {:g}", key, lo, hi));
+    out = d;
+    return true;
+}
+
+bool take_max_tokens(object obj, OpenAIRequest& r) {
+    for (const char* key : {"max_completion_tokens", "max_tokens"}) {  // the new name wins
+        element v;
+        if (obj[key].get(v) != simdjson::SUCCESS || v.is_null()) continue;
+        int64_t n = 0;
+        if (v.get_int64().get(n) != simdjson::SUCCESS || n < 1 || n > (1 << 24))
+            return refuse(r, key, fmt::format("'{}' must be a positive integer", key));
+        r.request.sampling.max_tokens = static_cast<int>(n);
+        return true;
+    }
+    return true;
+}
+
+// "stop": a string, or an array of up to 4 strings.
+bool take_stop(object obj, OpenAIRequest& r) {
+    constexpr size_t kMaxStops = 4;
+    element v;
+    if (obj["stop"].get(v) != simdjson::SUCCESS || v.is_null()) return true;
+    std::string_view s;
+    if (v.get_string().get(s) == simdjson::SUCCESS) {
+        r.request.sampling.stop.emplace_back(s);
+        return true;
+    }
+    simdjson::dom::array list;
+    if (v.get_array().get(list) != simdjson::SUCCESS || list.size() > kMaxStops)
+        return refuse(r, "stop", "'stop' must be a string or an array of up to 4 strings");
+    for (element e : list) {
+        if (e.get_string().get(s) != simdjson::SUCCESS)
+            return refuse(r, "stop", "'stop' must be a string or an array of up to 4 strings");
+        r.request.sampling.stop.emplace_back(s);
+    }
+    return true;
+}
+
+bool take_sampling(object obj, OpenAIRequest& r) {
+    rag::Sampling& s = r.request.sampling;
+    return take_number(obj, "temperature", 0, 2, s.temperature, r) && take_number(obj, "top_p", 0, 1, s.top_p, r) &&
+           take_max_tokens(obj, r) && take_stop(obj, r);
+}
+
 bool take_options(object obj, OpenAIRequest& r) {
     element v;
     if (obj["model"].get(v) == simdjson::SUCCESS && !v.is_null()) {
@@ -92,7 +144,7 @@ OpenAIRequest parse_openai_request(std::string_view body) {
     if (auto e = parser.parse(body.data(), body.size()).get(doc); e != simdjson::SUCCESS)
         refuse(r, {}, std::string("malformed JSON body: ") + simdjson::error_message(e));
     else if (doc.get_object().get(obj) != simdjson::SUCCESS) refuse(r, {}, "the body must be a JSON object");
-    else if (take_messages(obj, r)) take_options(obj, r);
+    else if (take_messages(obj, r) && take_options(obj, r)) take_sampling(obj, r);
     return r;
 }
 

@@ -28,8 +28,9 @@ struct OpenAIRequest {
     bool ok() const { return error.status == 0; }
 };
 
-/// Validates the JSON body. Fields OpenAI's servers take but rag cannot use
-/// (temperature, tools, ...) are ignored as unknown ones are; `n` other than 1 is a 400.
+/// Validates the JSON body. temperature, top_p, max_tokens (or
+/// max_completion_tokens) and stop go on the request's sampling; fields rag
+/// cannot use (tools, ...) are ignored as unknown ones are; `n` other than 1 is a 400.
 OpenAIRequest parse_openai_request(std::string_view body);
 
 }  // namespace rag::http

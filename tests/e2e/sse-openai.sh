@@ -34,3 +34,6 @@ status() { curl -s -o "$T/err" -w '%{http_code}' "$@"; }
 [ "$(status "$URL/api/chat" -d '{"query":"q","model":"extractive"}')" = 200 ] || fail "extractive refused: $(cat "$T/err")"
 curl -s "$URL/metrics" | grep -q 'rag_sse_endpoint_requests_total{endpoint="/v1/chat/completions"} 5' ||
     fail "metrics by endpoint: $(curl -s "$URL/metrics" | grep endpoint)"
+# Sampling keys the cache: the same question at the same temperature is a hit, at another a miss.
+ask() { curl -s "$URL/v1/chat/completions" -d '{"temperature":'"$1"',"messages":[{"role":"user","content":"What are snippets?"}]}' | jq -r .rag.cached; }
+[ "$(ask 0.5) $(ask 0.5) $(ask 0.7)" = "false true false" ] || fail "sampling and the cache: $(ask 0.5) $(ask 0.7)"

@@ -132,3 +132,21 @@ TEST_CASE("the non-streaming completion", "[http][openai]") {
     CHECK(int64_t(c["usage"]["completion_tokens"]) == 4);
     CHECK(c["rag"]["sources"].is_array());
 }
+
+TEST_CASE("sampling fields go on the request, checked", "[http][openai]") {
+    auto r = parse_openai_request(R"({"temperature":0.5,"top_p":0.9,"max_tokens":50,"max_completion_tokens":60,)"
+                                  R"("stop":["\n\n","END"],"messages":[{"role":"user","content":"q"}]})");
+    REQUIRE(r.ok());
+    CHECK(r.request.sampling.temperature == 0.5);
+    CHECK(r.request.sampling.top_p == 0.9);
+    CHECK(r.request.sampling.max_tokens == 60);
+    CHECK(r.request.sampling.stop == std::vector<std::string>{"\n\n", "END"});
+    CHECK(parse_openai_request(R"({"stop":"x","messages":[{"role":"user","content":"q"}]})")
+              .request.sampling.stop.size() == 1);
+    for (std::string_view bad : {R"("temperature":3)", R"("top_p":-0.1)", R"("max_tokens":0)", R"("stop":[1])",
+                                 R"("stop":["a","b","c","d","e"])"}) {
+        auto e = parse_openai_request("{" + std::string(bad) + R"(,"messages":[{"role":"user","content":"q"}]})");
+        CHECK(e.error.status == 400);
+    }
+    CHECK(parse_openai_request(R"({"messages":[{"role":"user","content":"q"}]})").request.sampling.empty());
+}
