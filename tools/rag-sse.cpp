@@ -140,6 +140,11 @@ int main(int argc, char** argv) {
                    "bytes of events kept over all streams (oldest detached runs dropped first)")
         ->check(CLI::Range(size_t{4096}, size_t{1} << 40))
         ->capture_default_str();
+    app.add_option("--models", opt.models,
+                   "models a request may name besides the default and extractive (comma-separated specs, "
+                   "e.g. ollama:llama3); GET /v1/models lists them")
+        ->delimiter(',')
+        ->envname("RAG_SSE_MODELS");
     app.add_option("--cors-origin", opt.cors_origin, "allow this origin ('*' for any) with CORS headers")
         ->check(kOneLine);
     app.add_option("--allowed-host", opt.allowed_hosts,

@@ -19,6 +19,7 @@ complete -c rag-sse -l max-body -x -a '65536 1048576' -d 'Largest request body i
 complete -c rag-sse -l max-runs -x -a '64 512 4096' -d 'Runs at once (503 above)'
 complete -c rag-sse -l grace -x -a '0 10 30' -d 'Seconds runs may finish after SIGTERM'
 complete -c rag-sse -l retry -x -a '1000 3000 10000' -d 'The SSE retry: hint in milliseconds'
+complete -c rag-sse -l models -x -a 'extractive ollama: openai:' -d 'Models a request may name (comma-separated)'
 complete -c rag-sse -l cors-origin -x -a "'*'" -d 'Allow this origin with CORS headers'
 complete -c rag-sse -l allowed-host -x -a "'*' localhost" -d 'Answer requests for this Host name too'
 complete -c rag-sse -l token-file -r -F -d 'Require a bearer token read from this file'

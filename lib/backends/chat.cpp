@@ -60,6 +60,15 @@ std::string without_slash(std::string_view base) {
     return url;
 }
 
+// top_p and stop, under the same names in Ollama's options and OpenAI's body; only when asked for.
+void write_sampling(JsonWriter& w, const ChatOptions& o) {
+    if (o.top_p >= 0) w.key("top_p").num(o.top_p);
+    if (o.stop.empty()) return;
+    w.key("stop").begin_array();
+    for (const std::string& s : o.stop) w.str(s);
+    w.end_array();
+}
+
 }  // namespace
 
 std::string ollama_request_body(const std::vector<ChatMessage>& messages, const ChatOptions& o) {
@@ -68,14 +77,9 @@ std::string ollama_request_body(const std::vector<ChatMessage>& messages, const 
     w.begin_object().key("model").str(o.model);
     write_messages(w, messages);
     w.key("stream").boolean(true);
-    w.key("options")
-        .begin_object()
-        .key("temperature")
-        .num(o.temperature)
-        .key("num_predict")
-        .num(o.max_tokens)
-        .end_object();
-    w.end_object();
+    w.key("options").begin_object().key("temperature").num(o.temperature).key("num_predict").num(o.max_tokens);
+    write_sampling(w, o);
+    w.end_object().end_object();
     return body;
 }
 
@@ -87,6 +91,7 @@ std::string openai_request_body(const std::vector<ChatMessage>& messages, const 
     w.key("stream").boolean(true);
     w.key("stream_options").begin_object().key("include_usage").boolean(true).end_object();
     w.key("temperature").num(o.temperature).key("max_tokens").num(o.max_tokens);
+    write_sampling(w, o);
     w.end_object();
     return body;
 }

@@ -39,6 +39,8 @@ struct ChatOptions {
     std::string model;
     double temperature = 0.2;
     int max_tokens = 1024;
+    double top_p = -1;  ///< < 0: the server's own
+    std::vector<std::string> stop;
 };
 
 /// The JSON bodies of a streamed chat request.

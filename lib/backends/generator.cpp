@@ -121,7 +121,9 @@ struct Generator::Impl {
         for (const Turn& t : r.request.history) history.push_back({t.role, t.content});
         auto messages =
             build_messages({setup_.system, &r.passages, std::move(history), r.request.query, opt_.history_turns});
-        ChatOptions o{r.model.name, opt_.temperature, opt_.max_tokens};
+        const Sampling& s = r.request.sampling;  // what the client asked wins over the flags
+        ChatOptions o{r.model.name, s.temperature >= 0 ? s.temperature : opt_.temperature,
+                      s.max_tokens > 0 ? s.max_tokens : opt_.max_tokens, s.top_p, s.stop};
         HttpRequest req = backend.request(messages, o);
         req.connect_timeout_ms = static_cast<long>(opt_.connect_timeout * 1000);
         req.idle_timeout_ms = static_cast<long>(opt_.idle_timeout * 1000);

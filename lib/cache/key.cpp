@@ -42,6 +42,7 @@ std::string answer_key(const KeyParts& parts) {
     append_field(input, parts.corpus_id);
     append_u64(input, parts.generation);
     append_field(input, parts.model);
+    if (!parts.sampling.empty()) append_field(input, parts.sampling);
     return hash128(input);
 }
 

@@ -12,12 +12,13 @@ namespace rag::cache {
 constexpr size_t kKeyBytes = 16;  ///< XXH3-128: collisions are checked anyway
 
 /// What an answer depends on: the history-contextualised query
-/// (rag::contextualized_query), the corpus, its generation, the model.
+/// (rag::contextualized_query), the corpus, its generation, the model and its sampling.
 struct KeyParts {
     std::string_view query;
     std::string_view corpus_id;
     uint64_t generation = 0;
     std::string_view model;
+    std::string_view sampling;  ///< rag::sampling_key; empty keeps the keys from before it existed
 };
 
 /// The 16-byte key of an answer: XXH3-128 over the length-prefixed parts,

@@ -13,8 +13,9 @@
 namespace rag::cache {
 namespace {
 
-constexpr std::array<std::string_view, 8> kRequestFields = {"query",     "history", "corpus_id", "session_id",
-                                                            "use_cache", "top_k",   "model",     "cached"};
+constexpr std::array<std::string_view, 12> kRequestFields = {"query",       "history", "corpus_id",  "session_id",
+                                                             "use_cache",   "top_k",   "model",      "cached",
+                                                             "temperature", "top_p",   "max_tokens", "stop"};
 
 bool known_field(std::string_view k) {
     for (std::string_view f : kRequestFields)
@@ -42,7 +43,8 @@ RequestKey request_key(const Request& r, const CorpusState& corpus) {
     k.identity.corpus_id = effective_corpus(r.corpus_id, corpus);
     k.identity.generation = corpus.generation;
     k.identity.model = resolve_model(r.model).spec;
-    k.key = answer_key({k.identity.query, k.identity.corpus_id, k.identity.generation, k.identity.model});
+    k.sampling = sampling_key(r.sampling);
+    k.key = answer_key({k.identity.query, k.identity.corpus_id, k.identity.generation, k.identity.model, k.sampling});
     return k;
 }
 

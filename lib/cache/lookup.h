@@ -59,7 +59,8 @@ void write_request_event(const Event& ev, const Request& r, Writer& out);
 /// The key parts of a request, given the index's state.
 struct RequestKey {
     std::string key;
-    Answer identity;  ///< query, corpus_id, generation, model: what the key hashes
+    Answer identity;       ///< query, corpus_id, generation, model: what the key hashes
+    std::string sampling;  ///< and this, when set (rag::sampling_key)
 };
 RequestKey request_key(const Request& r, const CorpusState& corpus);
 

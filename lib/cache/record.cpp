@@ -25,6 +25,7 @@ void Recorder::on_request(const Event& ev, Writer& out) {
             RequestKey k = request_key(r, index_.current());
             run.key = std::move(k.key);
             run.answer = std::move(k.identity);
+            run.sampling = std::move(k.sampling);
         } catch (const store::StoreError& e) {
             if (!index_warned_) warnf("cannot read the index generation: {} (answers not stored)", e.what());
             index_warned_ = true;
@@ -55,7 +56,7 @@ void Recorder::on_verify(const Event& ev, Writer& out) {
 void Recorder::on_done(const Event& ev, Writer& out) {
     Run* run = runs_.find(ev.run);
     bool stored = run && store(ev.run, *run, ev);  // the core drops the run after this handler
-    out.forward(ev);  // after the commit: what the reader has read, its next request sees
+    out.forward(ev);                               // after the commit: what the reader has read, its next request sees
     if (!stored) return;
     out.flush();  // the reader has `done` before the flush to disk begins
     cache_.sync();
@@ -69,7 +70,7 @@ void Recorder::rekey_by_model(Run& run, std::string_view model) {
     Answer& a = run.answer;
     if (model.empty() || model == a.model) return;
     a.model = model;
-    run.key = answer_key({a.query, a.corpus_id, a.generation, a.model});
+    run.key = answer_key({a.query, a.corpus_id, a.generation, a.model, run.sampling});
 }
 
 bool Recorder::store(std::string_view run_id, Run& run, const Event& done) {

@@ -45,8 +45,9 @@ public:
 
 private:
     struct Run {
-        std::string key;  // "" when the answer must not be stored
-        Answer answer;    // identity fields filled from the request
+        std::string key;       // "" when the answer must not be stored
+        Answer answer;         // identity fields filled from the request
+        std::string sampling;  // the request's, hashed into the key too
         std::string query, session;
         std::string text;  // the tokens so far
     };

@@ -42,6 +42,11 @@ bool Event::flag(std::string_view key, bool fallback) const {
     return data[key].get_bool().get(v) == simdjson::SUCCESS ? v : fallback;
 }
 
+double Event::number(std::string_view key, double fallback) const {
+    double d;
+    return data[key].get_double().get(d) == simdjson::SUCCESS ? d : fallback;
+}
+
 int64_t Event::integer(std::string_view key, int64_t fallback) const {
     simdjson::dom::element e;
     if (data[key].get(e) != simdjson::SUCCESS) return fallback;

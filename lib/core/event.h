@@ -37,6 +37,8 @@ struct Event {
     bool flag(std::string_view key, bool fallback = false) const;
     /// The integer field `key` of data, or fallback.
     int64_t integer(std::string_view key, int64_t fallback = 0) const;
+    /// The number field `key` of data (an integer too), or fallback.
+    double number(std::string_view key, double fallback = 0) const;
     /// data's field `key` serialised as compact JSON, or "" when absent.
     std::string json(std::string_view key) const;
 };

@@ -21,6 +21,13 @@ Request parse_request(const Event& ev) {
     r.cached = ev.flag("cached", false);
     r.model = std::string(ev.str("model"));
     r.top_k = static_cast<int>(std::clamp<int64_t>(ev.integer("top_k", kDefaultTopK), 1, kMaxTopK));
+    r.sampling.temperature = ev.number("temperature", -1);
+    r.sampling.top_p = ev.number("top_p", -1);
+    r.sampling.max_tokens = static_cast<int>(std::clamp<int64_t>(ev.integer("max_tokens", 0), 0, 1 << 24));
+    simdjson::dom::array stop;
+    if (ev.data["stop"].get_array().get(stop) == simdjson::SUCCESS)
+        for (simdjson::dom::element s : stop)
+            if (std::string_view v; s.get_string().get(v) == simdjson::SUCCESS) r.sampling.stop.emplace_back(v);
     simdjson::dom::array history;
     if (ev.data["history"].get_array().get(history) == simdjson::SUCCESS) {
         for (simdjson::dom::element turn : history) {
@@ -45,7 +52,30 @@ void write_request(JsonWriter& w, const Request& r) {
     w.key("use_cache").boolean(r.use_cache);
     w.key("top_k").num(r.top_k);
     if (!r.model.empty()) w.key("model").str(r.model);
+    const Sampling& s = r.sampling;
+    if (s.temperature >= 0) w.key("temperature").num(s.temperature);
+    if (s.top_p >= 0) w.key("top_p").num(s.top_p);
+    if (s.max_tokens > 0) w.key("max_tokens").num(s.max_tokens);
+    if (!s.stop.empty()) {
+        w.key("stop").begin_array();
+        for (const std::string& t : s.stop) w.str(t);
+        w.end_array();
+    }
     if (r.cached) w.key("cached").boolean(true);
+}
+
+std::string sampling_key(const Sampling& s) {
+    if (s.empty()) return {};
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    if (s.temperature >= 0) w.key("temperature").num(s.temperature);
+    if (s.top_p >= 0) w.key("top_p").num(s.top_p);
+    if (s.max_tokens > 0) w.key("max_tokens").num(s.max_tokens);
+    w.key("stop").begin_array();
+    for (const std::string& t : s.stop) w.str(t);
+    w.end_array().end_object();
+    return out;
 }
 
 std::string new_run_id() {

@@ -16,6 +16,16 @@ struct Turn {
     std::string content;
 };
 
+/// What a client asked of the model's sampling; unset fields leave the
+/// backend's own settings (rag-generate's flags) in force.
+struct Sampling {
+    double temperature = -1;  ///< < 0: unset
+    double top_p = -1;        ///< < 0: unset
+    int max_tokens = 0;       ///< 0: unset
+    std::vector<std::string> stop;
+    bool empty() const { return temperature < 0 && top_p < 0 && max_tokens == 0 && stop.empty(); }
+};
+
 /// A request's data with the seed design's defaults applied.
 struct Request {
     std::string query;
@@ -25,6 +35,7 @@ struct Request {
     bool use_cache = true;
     int top_k = 5;
     std::string model;    ///< as requested ("backend:name"), possibly empty
+    Sampling sampling;    ///< part of the cache key: an answer is not served for other sampling
     bool cached = false;  ///< set by `rag-cache get` on a hit
 };
 
@@ -38,6 +49,10 @@ Request parse_request(const Event& ev);
 
 /// Writes a request's fields into an open data object.
 void write_request(JsonWriter& w, const Request& r);
+
+/// The sampling as canonical text ("temperature=0.5 stop=[...]"), empty when
+/// nothing is set: what the cache key hashes besides the model.
+std::string sampling_key(const Sampling& s);
 
 /// A fresh run id: "r" and 12 hex digits from the system's random source.
 std::string new_run_id();

@@ -53,6 +53,11 @@ std::string Metrics::render(size_t runs_active, size_t connections, size_t proce
     out += "# HELP rag_sse_requests_total HTTP requests answered, by status.\n# TYPE rag_sse_requests_total counter\n";
     for (const auto& [status, n] : requests_by_status)
         fmt::format_to(o, "rag_sse_requests_total{{status=\"{}\"}} {}\n", status, n);
+    out +=
+        "# HELP rag_sse_endpoint_requests_total HTTP requests answered, by endpoint.\n"
+        "# TYPE rag_sse_endpoint_requests_total counter\n";
+    for (const auto& [endpoint, n] : requests_by_endpoint)
+        fmt::format_to(o, "rag_sse_endpoint_requests_total{{endpoint=\"{}\"}} {}\n", endpoint, n);
     out += "# HELP rag_sse_runs_total Pipeline runs, by outcome.\n# TYPE rag_sse_runs_total counter\n";
     for (const auto& [outcome, n] : runs_by_outcome)
         fmt::format_to(o, "rag_sse_runs_total{{outcome=\"{}\"}} {}\n", outcome, n);

@@ -43,7 +43,41 @@ bool sse_relays(std::string_view type, const SseOptions& options);
 std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options,
                                       uint64_t first_seq = 1);
 
-/// Gathers the run into one JSON answer (POST /api/chat).
+/// The bytes of an SSE stream for a run's events: rag's own frames or another API's.
+class SseFramer {
+public:
+    virtual ~SseFramer() = default;
+    /// What the stream starts with (the retry: hint).
+    virtual std::string head() = 0;
+    /// The frames for one event; empty for an event the stream leaves out.
+    virtual std::string frames(std::string_view type, std::string_view data_json) = 0;
+};
+
+/// Relays events as the frames of `framer`, and heartbeats in silence.
+std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::unique_ptr<SseFramer> framer,
+                                      SseOptions options);
+
+/// A run gathered, for a format to render into one JSON answer.
+struct CollectedAnswer {
+    std::string_view run, answer, sources, verify;  ///< sources and verify as JSON
+    bool cached = false;
+    int64_t tokens = 0;  ///< the backend's count, else the token events
+    double started_ms = 0;
+};
+
+/// How a collected answer, or its failure, reads in one API.
+class AnswerFormat {
+public:
+    virtual ~AnswerFormat() = default;
+    virtual std::string body(const CollectedAnswer& a) = 0;
+    /// `error_json` is an error event's data ({message, stage}); `message` its message.
+    virtual std::string error_body(std::string_view run, int status, std::string_view error_json,
+                                   std::string_view message) = 0;
+};
+
+/// Gathers the run into one JSON answer in `format`.
+std::unique_ptr<Reply> make_answer_collector(ExchangePtr ex, std::string run, std::unique_ptr<AnswerFormat> format);
+/// Gathers the run into rag's own answer (POST /api/chat).
 std::unique_ptr<Reply> make_answer_collector(ExchangePtr ex, std::string run);
 
 /// {"error": MESSAGE}, the body of a refused request.

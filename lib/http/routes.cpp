@@ -13,7 +13,10 @@ constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kPreflight =
     "Allow: GET, POST, DELETE, OPTIONS\r\n"
     "Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS\r\n"
-    "Access-Control-Allow-Headers: Content-Type, Authorization, Last-Event-ID\r\n"
+    // The openai SDKs send x-stainless-* (their version and platform) on every request.
+    "Access-Control-Allow-Headers: Content-Type, Authorization, Last-Event-ID, OpenAI-Organization, OpenAI-Project, "
+    "X-Stainless-Arch, X-Stainless-Lang, X-Stainless-OS, X-Stainless-Package-Version, X-Stainless-Retry-Count, "
+    "X-Stainless-Runtime, X-Stainless-Runtime-Version, X-Stainless-Timeout, X-Stainless-Helper-Method\r\n"
     "Access-Control-Max-Age: 600\r\n";
 
 }  // namespace
@@ -34,6 +37,12 @@ std::string Routes::allowed(const std::string& path) const {
     for (const Route& r : routes_)
         if (r.matches(path)) methods += (methods.empty() ? "" : ", ") + r.method;
     return methods;
+}
+
+std::string Routes::endpoint(const std::string& path) const {
+    for (const Route& r : routes_)
+        if (r.matches(path)) return r.path;
+    return "other";
 }
 
 void Routes::dispatch(const ExchangePtr& ex) const {

@@ -24,6 +24,9 @@ public:
     /// preflight; a known path with another method is a 405 naming the
     /// methods it has; an unknown path is a 404.
     void dispatch(const ExchangePtr& ex) const;
+    /// The route `path` goes to (a prefix route's prefix), or "other": a
+    /// metrics label no client can multiply.
+    std::string endpoint(const std::string& path) const;
 
 private:
     struct Route {

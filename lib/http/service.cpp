@@ -81,6 +81,7 @@ ChatOptions chat_options(const ServiceOptions& o) {
     c.resume.window_ms = one_connection ? 0 : ms(o.resume_window);
     c.resume.run_bytes = o.resume_run_bytes;
     c.resume.total_bytes = o.resume_total_bytes;
+    c.models = o.models;
     return c;
 }
 

@@ -36,6 +36,7 @@ struct ServiceOptions {
     double resume_window = 30;                  ///< seconds a stream whose client left is kept (0: cancelled at once)
     size_t resume_run_bytes = size_t{1} << 20;  ///< one stream's event log
     size_t resume_total_bytes = size_t{64} << 20;  ///< every stream's event log together
+    std::vector<std::string> models;               ///< models requests may name besides the default and extractive
 };
 
 /// Serves until SIGTERM or SIGINT, then stops accepting, lets runs finish

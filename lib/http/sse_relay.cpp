@@ -26,10 +26,34 @@ bool sse_relays(std::string_view type, const SseOptions& options) {
 
 namespace {
 
+// rag's own frames: "event: TYPE", "id: RUN:SEQ", the data as is.
+class NativeFramer : public SseFramer {
+public:
+    NativeFramer(std::string run, SseOptions options, uint64_t first_seq)
+        : run_(std::move(run)), options_(options), seq_(first_seq - 1) {}
+
+    std::string head() override {
+        std::string s;
+        append_sse_retry(s, options_.retry_ms);
+        return s;
+    }
+
+    std::string frames(std::string_view type, std::string_view data) override {
+        std::string frame;
+        if (sse_relays(type, options_)) append_sse_frame(frame, type, fmt::format("{}:{}", run_, ++seq_), data);
+        return frame;
+    }
+
+private:
+    std::string run_;
+    SseOptions options_;
+    uint64_t seq_;  // of the last event sent
+};
+
 class SseRelay : public Reply {
 public:
-    SseRelay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options, uint64_t first_seq)
-        : loop_(loop), ex_(std::move(ex)), run_(std::move(run)), options_(options), seq_(first_seq - 1) {}
+    SseRelay(Loop& loop, ExchangePtr ex, std::unique_ptr<SseFramer> framer, SseOptions options)
+        : loop_(loop), ex_(std::move(ex)), framer_(std::move(framer)), options_(options) {}
     ~SseRelay() override {
         loop_.cancel(heartbeat_timer_);
         ex_->on_input_end(nullptr);
@@ -37,19 +61,16 @@ public:
 
     void begin() override {
         ex_->begin_stream(200, kSseType, kSseHeaders);
-        std::string head;
-        append_sse_retry(head, options_.retry_ms);
-        ex_->send(head);
+        ex_->send(framer_->head());
         last_write_ms_ = now_ms();
         arm_heartbeat(options_.heartbeat_ms);
         ex_->on_input_end([this] { ping(); });  // a closed client answers it with a reset
     }
 
     void event(std::string_view type, std::string_view data) override {
-        if (!sse_relays(type, options_)) return;
-        std::string frame;
-        append_sse_frame(frame, type, fmt::format("{}:{}", run_, ++seq_), data);
-        ex_->send(frame);
+        std::string frames = framer_->frames(type, data);
+        if (frames.empty()) return;
+        ex_->send(frames);
         last_write_ms_ = now_ms();
     }
 
@@ -85,9 +106,8 @@ private:
 
     Loop& loop_;
     ExchangePtr ex_;
-    std::string run_;
+    std::unique_ptr<SseFramer> framer_;
     SseOptions options_;
-    uint64_t seq_;  // of the last event sent
     uint64_t heartbeat_timer_ = 0;
     double last_write_ms_ = 0;
 };
@@ -96,7 +116,13 @@ private:
 
 std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::string run, SseOptions options,
                                       uint64_t first_seq) {
-    return std::make_unique<SseRelay>(loop, std::move(ex), std::move(run), options, first_seq);
+    return make_sse_relay(loop, std::move(ex), std::make_unique<NativeFramer>(std::move(run), options, first_seq),
+                          options);
+}
+
+std::unique_ptr<Reply> make_sse_relay(Loop& loop, ExchangePtr ex, std::unique_ptr<SseFramer> framer,
+                                      SseOptions options) {
+    return std::make_unique<SseRelay>(loop, std::move(ex), std::move(framer), options);
 }
 
 std::string json_error(std::string_view message) {

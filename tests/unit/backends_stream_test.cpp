@@ -220,6 +220,11 @@ TEST_CASE("Request bodies ask for a stream with the sampling options", "[backend
     CHECK(
         rag::openai_request_body(m, o) ==
         R"({"model":"llama3","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},"temperature":0.5,"max_tokens":100})");
+    o.top_p = 0.9;
+    o.stop = {"END"};
+    CHECK(rag::ollama_request_body(m, o).ends_with(
+        R"("options":{"temperature":0.5,"num_predict":100,"top_p":0.9,"stop":["END"]}})"));
+    CHECK(rag::openai_request_body(m, o).ends_with(R"("max_tokens":100,"top_p":0.9,"stop":["END"]})"));
 }
 
 TEST_CASE("A secret, whole or in part, is blanked from messages", "[backends]") {

@@ -48,6 +48,8 @@ TEST_CASE("answer keys differ in every part and have a fixed size", "[cache]") {
     CHECK(base != answer_key({"q", "docs2", 1, "extractive"}));
     CHECK(base != answer_key({"q", "docs", 2, "extractive"}));
     CHECK(base != answer_key({"q", "docs", 1, "ollama:x"}));
+    CHECK(base != answer_key({"q", "docs", 1, "extractive", R"({"temperature":0.5,"stop":[]})"}));
+    CHECK(answer_key({"q", "docs", 1, "x", "{\"top_p\":1}"}) != answer_key({"q", "docs", 1, "x", "{\"top_p\":0.9}"}));
     // Length prefixes keep field boundaries: ("ab","c") is not ("a","bc").
     CHECK(answer_key({"ab", "c", 0, ""}) != answer_key({"a", "bc", 0, ""}));
     CHECK(answer_key({std::string(100000, 'x'), "", 0, ""}).size() == kKeyBytes);

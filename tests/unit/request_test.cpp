@@ -191,3 +191,23 @@ TEST_CASE("contextualized_query keeps the last turns before the query", "[reques
     CHECK(rag::contextualized_query(r, 2) == "Assistant: two\nUser: three\n\nUser: and then?");
     CHECK(rag::contextualized_query(r, 0) == "User: and then?");
 }
+
+TEST_CASE("sampling survives the request event and keys the cache only when set", "[request]") {
+    rag::Request r;
+    r.query = "q";
+    CHECK(rag::sampling_key(r.sampling).empty());
+    r.sampling = {0.5, 0.9, 64, {"END"}};
+    std::string line = rag::request_event_line("r1", r);
+    simdjson::dom::parser p;
+    rag::Event ev;
+    ev.type = "request";
+    ev.data = p.parse(line)["data"].get_object();
+    rag::Request back = rag::parse_request(ev);
+    CHECK(back.sampling.temperature == 0.5);
+    CHECK(back.sampling.top_p == 0.9);
+    CHECK(back.sampling.max_tokens == 64);
+    CHECK(back.sampling.stop == std::vector<std::string>{"END"});
+    CHECK(rag::sampling_key(back.sampling) == rag::sampling_key(r.sampling));
+    back.sampling.temperature = 0.6;
+    CHECK(rag::sampling_key(back.sampling) != rag::sampling_key(r.sampling));
+}
