@@ -53,6 +53,9 @@ pid_t spawn_process(const SpawnSpec& spec, int& error) {
     redirect(actions, spec.in, 0);
     redirect(actions, spec.out, 1);
     redirect(actions, spec.err, 2);
+    // Nothing but 0-2 reaches the child: a descriptor rag-sse inherited without close-on-exec (a
+    // systemd socket, a shell's redirection) must not leak into every stage.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     reset_signals(attr, spec.own_group);

@@ -27,7 +27,7 @@ struct SpawnSpec {
     bool own_group = false;  ///< a new process group, so it can be killed as one
 };
 
-/// Starts `spec` with default signal handling and an empty signal mask (what
+/// Starts `spec` with only descriptors 0-2 open, default signal handling and an empty signal mask (what
 /// we ignore or block is no business of the child's). Returns the pid, or -1
 /// with `error` set to the reason (ENOENT: no such program).
 pid_t spawn_process(const SpawnSpec& spec, int& error);
