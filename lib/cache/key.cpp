@@ -4,6 +4,8 @@
 
 #include <xxhash.h>
 
+#include "lib/core/text_file.h"
+
 namespace rag::cache {
 namespace {
 
@@ -23,13 +25,6 @@ std::string hash128(std::string_view bytes) {
     append_u64(key, h.high64);
     append_u64(key, h.low64);
     return key;
-}
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 }  // namespace

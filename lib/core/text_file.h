@@ -17,4 +17,12 @@ std::string_view trim(std::string_view s);
 /// `s` without leading and trailing spaces and tabs only (HTTP's OWS).
 std::string_view trim_blanks(std::string_view s);
 
+/// The value of a hexadecimal digit (either case), or -1 for any other character.
+constexpr int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 }  // namespace rag

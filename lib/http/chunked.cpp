@@ -4,17 +4,9 @@
 
 #include <algorithm>
 
+#include "lib/core/text_file.h"
+
 namespace rag::http {
-namespace {
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
 
 void ChunkedDecoder::fail(int status, std::string message) {
     state_ = State::kError;

@@ -32,13 +32,6 @@ bool valid_field_value(std::string_view s) {
     });
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    c = static_cast<char>(tolower(c));
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
 }  // namespace
 
 std::string percent_decode(std::string_view s, bool plus_is_space) {
@@ -46,7 +39,7 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
     out.reserve(s.size());
     for (size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '%' && i + 2 < s.size()) {
-            int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+            int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 out.push_back(static_cast<char>(hi * 16 + lo));
                 i += 2;
