@@ -1,8 +1,7 @@
 # Shared helpers for end-to-end tests; sourced as `. "${0%/*}/lib.sh"`.
 # Gives: $T (a temp dir removed at exit), $E2E (this folder), $GOLDEN, $FIX,
-# fail MSG, expect_golden FILE NAME, normalize, free_port, wait_port PORT,
+# fail MSG, expect_golden FILE NAME, normalize, free_port, wait_port PORT, npm_package MODULE SPEC,
 # shared_dir (../shared or $RAG_SHARED; skips when absent), skip MSG.
-set -eu
 E2E=$(cd "${0%/*}" && pwd)
 ROOT=$(cd "$E2E/../.." && pwd)
 GOLDEN=$ROOT/tests/golden
@@ -55,4 +54,15 @@ shared_dir() {
     d=${RAG_SHARED:-$ROOT/../shared}
     [ -d "$d" ] || skip "no shared folder at $d (set RAG_SHARED)"
     echo "$d"
+}
+
+# npm_package MODULE SPEC: node can require MODULE, installed once from the npm registry (SPEC,
+# e.g. openai@4) into build/npm, never into the tree; skips without node or a registry.
+npm_package() {
+    command -v node >/dev/null || skip "node not installed"
+    NODE_PATH=$ROOT/build/npm/node_modules:$(npm root -g 2>/dev/null)
+    export NODE_PATH
+    node -e "require('$1')" 2>/dev/null && return 0
+    timeout 300 npm install --silent --no-save --no-audit --no-fund --prefix "$ROOT/build/npm" "$2" >/dev/null 2>&1 ||
+        skip "npm could not install $2 (no registry?)"
 }

@@ -3,15 +3,7 @@
 # and its automatic reconnect after the end (Last-Event-ID) gets 204, so no second run starts.
 . "${0%/*}/lib.sh"
 . "$FIX/sse/lib.sh"
-command -v node >/dev/null || skip "node not installed"
-# The client comes from the npm registry, installed once into the build folder.
-npm_dir=$ROOT/build/npm
-NODE_PATH=$npm_dir/node_modules:$(npm root -g 2>/dev/null)
-export NODE_PATH
-if ! node -e 'require("eventsource")' 2>/dev/null; then
-    timeout 180 npm install --silent --no-save --no-audit --no-fund --prefix "$npm_dir" eventsource@2 >/dev/null 2>&1 \
-        || skip "npm could not install eventsource@2 (no registry?)"
-fi
+npm_package eventsource eventsource@2
 FAKE_MODE=echo start_sse --pipeline "$FAKE" --retry 100
 node - "$URL" >"$T/out" <<'JS' || fail "node client: $(cat "$T/out")"
 const EventSource = require("eventsource");

@@ -5,15 +5,8 @@
 # unknown model (NotFoundError) and n=2 (BadRequestError).
 . "${0%/*}/lib.sh"
 . "$FIX/sse/lib.sh"
-command -v node >/dev/null || skip "node not installed"
 for t in rag-index rag-retrieve rag-generate rag-verify; do command -v $t >/dev/null || skip "$t not built"; done
-npm_dir=$ROOT/build/npm
-NODE_PATH=$npm_dir/node_modules:$(npm root -g 2>/dev/null)
-export NODE_PATH
-if ! node -e 'require("openai")' 2>/dev/null; then
-    timeout 300 npm install --silent --no-save --no-audit --no-fund --prefix "$npm_dir" openai@4 >/dev/null 2>&1 \
-        || skip "npm could not install openai@4 (no registry?)"
-fi
+npm_package openai openai@4
 (cd "$FIX/retrieval" && rag-index -q -i "$T/idx" build --corpus docs docs) || fail "rag-index"
 export RAG_INDEX="$T/idx"
 echo sekrit-token >"$T/token"
