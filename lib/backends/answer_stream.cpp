@@ -26,7 +26,7 @@ void AnswerStream::token(Writer& out, std::string_view run, std::string_view t) 
     out.emit("token", run, [&](JsonWriter& w) { w.key("t").str(t); });
 }
 
-void AnswerStream::done(Writer& out, std::string_view run, const ModelSpec& model, int64_t tokens) {
+void AnswerStream::done(Writer& out, std::string_view run, const ModelSpec& model, int64_t tokens, bool truncated) {
     if (!carry_.empty()) token(out, run, valid_utf8(std::exchange(carry_, {})));
     double now = monotonic_ms();
     auto ms = [](double d) { return static_cast<int64_t>(d + 0.5); };
@@ -36,6 +36,7 @@ void AnswerStream::done(Writer& out, std::string_view run, const ModelSpec& mode
         w.key("model").str(model.spec).key("backend").str(backend_name(model.kind));
         w.key("ttft_ms").num(ms((first_ms_ < 0 ? now : first_ms_) - started_ms_));
         w.key("tokens").num(tokens >= 0 ? tokens : pieces_);
+        if (truncated) w.key("finish_reason").str("length");  // absent: the answer ended by itself
     });
 }
 

@@ -23,7 +23,8 @@ public:
     /// A token that is whole already (an extractive word).
     void token(Writer& out, std::string_view run, std::string_view t);
     /// Flushes a cut character and writes `done`; `tokens` < 0: count the tokens sent.
-    void done(Writer& out, std::string_view run, const ModelSpec& model, int64_t tokens);
+    /// `truncated`: a token budget ended the answer (`"finish_reason": "length"`).
+    void done(Writer& out, std::string_view run, const ModelSpec& model, int64_t tokens, bool truncated = false);
 
 private:
     double started_ms_ = 0, first_ms_ = -1;

@@ -19,7 +19,10 @@ const std::string_view kDefaultSystemPrompt =
 
 std::vector<ChatMessage> build_messages(const PromptInput& in) {
     std::vector<ChatMessage> messages;
-    messages.push_back({"system", std::string(in.system)});
+    // The operator's prompt comes first, so a client's instructions refine it but never drop the passages' rules.
+    std::string system(in.system);
+    if (!in.client_system.empty()) system.append(system.empty() ? "" : "\n\n").append(in.client_system);
+    messages.push_back({"system", std::move(system)});
     size_t keep = static_cast<size_t>(std::max(in.history_turns, 0));
     size_t first = in.history.size() > keep ? in.history.size() - keep : 0;
     for (size_t i = first; i < in.history.size(); ++i) messages.push_back(in.history[i]);

@@ -24,13 +24,14 @@ extern const std::string_view kDefaultSystemPrompt;
 
 struct PromptInput {
     std::string_view system;
+    std::string_view client_system;  ///< a request's own system message: follows the operator's prompt
     const std::vector<Passage>* passages = nullptr;
     std::vector<ChatMessage> history;  ///< earlier turns, oldest first
     std::string_view question;
     int history_turns = 5;  ///< the last N turns of history are kept
 };
 
-/// The messages sent to a chat model: the system prompt, the last
+/// The messages sent to a chat model: the system prompt (then the client's), the last
 /// `history_turns` turns, then one user message with the numbered passages
 /// ("[1] title (doc)" and text) and the question.
 std::vector<ChatMessage> build_messages(const PromptInput& in);
@@ -81,6 +82,8 @@ public:
     const std::string& error() const { return error_; }
     /// Tokens the server counted (eval_count, usage.completion_tokens); -1 if not sent.
     int64_t tokens() const { return tokens_; }
+    /// The server stopped at the token limit (Ollama's done_reason, OpenAI's finish_reason "length").
+    bool truncated() const { return truncated_; }
 
 protected:
     bool fail(std::string message);
@@ -88,6 +91,7 @@ protected:
     bool complete_ = false;
     std::string error_;
     int64_t tokens_ = -1;
+    bool truncated_ = false;
 };
 
 /// Ollama's /api/chat stream: NDJSON objects with message.content, the last

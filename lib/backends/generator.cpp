@@ -33,6 +33,7 @@ struct Run {
     AnswerStream answer;
     std::unique_ptr<ChatStream> stream;
     uint64_t transfer = 0;
+    bool truncated = false;  ///< a token budget cut the answer
 };
 
 }  // namespace
@@ -95,6 +96,7 @@ struct Generator::Impl {
         ExtractiveOptions options{.said = said};
         std::string answer = extractive_answer(conversation_search_text(r.request, analyzer(), kAddressedWeights),
                                                r.passages, analyzer(), options);
+        r.truncated = cut_to_words(answer, r.request.sampling.max_tokens);
         if (opt_.pace_ms <= 0) {
             for (const std::string& w : split_words(answer)) r.answer.token(out_, r.id, w);
             return finish(r, -1);
@@ -119,9 +121,9 @@ struct Generator::Impl {
         const ChatBackend& backend = r.model.kind == BackendKind::kOllama ? *ollama_ : *openai_;
         std::vector<ChatMessage> history;
         for (const Turn& t : r.request.history) history.push_back({t.role, t.content});
-        auto messages =
-            build_messages({setup_.system, &r.passages, std::move(history), r.request.query, opt_.history_turns});
         const Sampling& s = r.request.sampling;  // what the client asked wins over the flags
+        auto messages = build_messages(
+            {setup_.system, s.system, &r.passages, std::move(history), r.request.query, opt_.history_turns});
         ChatOptions o{r.model.name, s.temperature >= 0 ? s.temperature : opt_.temperature,
                       s.max_tokens > 0 ? s.max_tokens : opt_.max_tokens, s.top_p, s.stop};
         HttpRequest req = backend.request(messages, o);
@@ -146,6 +148,7 @@ struct Generator::Impl {
         if (!res.message.empty()) return fail(id, res.message);
         if (!r.stream->finish([&](std::string_view t) { r.answer.text(out_, r.id, t); }))
             return fail(id, r.stream->error());
+        r.truncated = r.stream->truncated();
         finish(r, r.stream->tokens());
     }
 
@@ -157,7 +160,7 @@ struct Generator::Impl {
     }
 
     void finish(Run& r, int64_t tokens) {
-        r.answer.done(out_, r.id, r.model, tokens);
+        r.answer.done(out_, r.id, r.model, tokens, r.truncated);
         drop(r.id);
     }
 

@@ -53,6 +53,8 @@ private:
             complete_ = true;
             int64_t n;
             if (!obj["eval_count"].get_int64().get(n)) tokens_ = n;
+            std::string_view reason;
+            truncated_ = !obj["done_reason"].get_string().get(reason) && reason == "length";
         }
     }
 

@@ -64,6 +64,8 @@ private:
             if (!choice["index"].get_int64().get(index) && index != 0) continue;
             std::string_view content;  // absent in the role-only first delta and the last one
             if (!choice["delta"]["content"].get_string().get(content) && !content.empty()) text(content);
+            std::string_view reason;
+            if (!choice["finish_reason"].get_string().get(reason)) truncated_ = reason == "length";
         }
     }
 

@@ -3,6 +3,7 @@
 #include "lib/backends/pacing.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace rag {
 
@@ -18,6 +19,16 @@ std::vector<std::string> split_words(std::string_view a) {
         start = i;
     }
     return out;
+}
+
+bool cut_to_words(std::string& answer, int max_words) {
+    if (max_words <= 0) return false;
+    std::vector<std::string> words = split_words(answer);
+    if (words.size() <= static_cast<size_t>(max_words)) return false;
+    answer.clear();
+    for (int i = 0; i < max_words; ++i) answer += words[i];
+    while (!answer.empty() && std::isspace(static_cast<unsigned char>(answer.back()))) answer.pop_back();
+    return true;
 }
 
 void Pacer::add(const std::string& run, std::string_view answer, double start_ms) {

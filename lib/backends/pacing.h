@@ -12,6 +12,11 @@ namespace rag {
 /// The answer split for streaming: each word with the white space after it.
 std::vector<std::string> split_words(std::string_view answer);
 
+/// Keeps the first `max_words` words of `answer` (the tokens split_words
+/// streams): a client's max_tokens applied to the extractive answerer. True
+/// if it cut; `max_words` <= 0 keeps everything.
+bool cut_to_words(std::string& answer, int max_words);
+
 /// Hands out the words of many answers, one every `interval_ms` per answer.
 class Pacer {
 public:

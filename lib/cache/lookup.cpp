@@ -2,7 +2,6 @@
 // `rag-cache get`: cache hits, and history from sessions.
 #include "lib/cache/lookup.h"
 
-#include <array>
 
 #include "lib/cache/json.h"
 #include "lib/cache/key.h"
@@ -12,16 +11,6 @@
 
 namespace rag::cache {
 namespace {
-
-constexpr std::array<std::string_view, 12> kRequestFields = {"query",       "history", "corpus_id",  "session_id",
-                                                             "use_cache",   "top_k",   "model",      "cached",
-                                                             "temperature", "top_p",   "max_tokens", "stop"};
-
-bool known_field(std::string_view k) {
-    for (std::string_view f : kRequestFields)
-        if (k == f) return true;
-    return false;
-}
 
 bool same_identity(const Answer& a, const Answer& b) {
     return a.query == b.query && a.corpus_id == b.corpus_id && a.generation == b.generation && a.model == b.model;
@@ -52,7 +41,7 @@ void write_request_event(const Event& ev, const Request& r, Writer& out) {
     out.emit("request", ev.run, [&](JsonWriter& w) {
         write_request(w, r);
         for (auto [k, v] : ev.data)
-            if (!known_field(k)) w.key(k).raw(simdjson::minify(v));
+            if (!is_request_field(k)) w.key(k).raw(simdjson::minify(v));
     });
 }
 

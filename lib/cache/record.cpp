@@ -76,7 +76,9 @@ void Recorder::rekey_by_model(Run& run, std::string_view model) {
 bool Recorder::store(std::string_view run_id, Run& run, const Event& done) {
     bool cached = done.flag("cached");
     std::string_view answer = done.str("answer");
-    bool keep_answer = !cached && !run.key.empty() && !answer.empty();
+    // An answer a token budget cut is not whole: the session keeps the turn, the cache does not.
+    bool cut = done.str("finish_reason") == "length";
+    bool keep_answer = !cached && !cut && !run.key.empty() && !answer.empty();
     if (!keep_answer && run.session.empty()) return false;
     if (keep_answer) {
         Answer& a = run.answer;

@@ -4,6 +4,7 @@
 
 #include <sys/random.h>
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <random>
@@ -24,6 +25,7 @@ Request parse_request(const Event& ev) {
     r.sampling.temperature = ev.number("temperature", -1);
     r.sampling.top_p = ev.number("top_p", -1);
     r.sampling.max_tokens = static_cast<int>(std::clamp<int64_t>(ev.integer("max_tokens", 0), 0, 1 << 24));
+    r.sampling.system = std::string(ev.str("system"));
     simdjson::dom::array stop;
     if (ev.data["stop"].get_array().get(stop) == simdjson::SUCCESS)
         for (simdjson::dom::element s : stop)
@@ -61,7 +63,15 @@ void write_request(JsonWriter& w, const Request& r) {
         for (const std::string& t : s.stop) w.str(t);
         w.end_array();
     }
+    if (!s.system.empty()) w.key("system").str(s.system);
     if (r.cached) w.key("cached").boolean(true);
+}
+
+bool is_request_field(std::string_view key) {
+    static constexpr std::array<std::string_view, 13> kFields = {
+        "query", "history", "corpus_id",  "session_id", "use_cache", "top_k",  "model",
+        "cached", "temperature", "top_p", "max_tokens", "stop", "system"};
+    return std::find(kFields.begin(), kFields.end(), key) != kFields.end();
 }
 
 std::string sampling_key(const Sampling& s) {
@@ -74,7 +84,9 @@ std::string sampling_key(const Sampling& s) {
     if (s.max_tokens > 0) w.key("max_tokens").num(s.max_tokens);
     w.key("stop").begin_array();
     for (const std::string& t : s.stop) w.str(t);
-    w.end_array().end_object();
+    w.end_array();
+    if (!s.system.empty()) w.key("system").str(s.system);  // only when set: older keys stay valid
+    w.end_object();
     return out;
 }
 

@@ -16,14 +16,18 @@ struct Turn {
     std::string content;
 };
 
-/// What a client asked of the model's sampling; unset fields leave the
-/// backend's own settings (rag-generate's flags) in force.
+/// What a client asked of the model besides the question: sampling, and a
+/// system message. Unset fields leave the backend's own settings
+/// (rag-generate's flags) in force.
 struct Sampling {
     double temperature = -1;  ///< < 0: unset
     double top_p = -1;        ///< < 0: unset
     int max_tokens = 0;       ///< 0: unset
     std::vector<std::string> stop;
-    bool empty() const { return temperature < 0 && top_p < 0 && max_tokens == 0 && stop.empty(); }
+    std::string system;  ///< the client's instructions, added after the operator's system prompt
+    bool empty() const {
+        return temperature < 0 && top_p < 0 && max_tokens == 0 && stop.empty() && system.empty();
+    }
 };
 
 /// A request's data with the seed design's defaults applied.
@@ -49,6 +53,10 @@ Request parse_request(const Event& ev);
 
 /// Writes a request's fields into an open data object.
 void write_request(JsonWriter& w, const Request& r);
+
+/// True for a field that parse_request reads and write_request writes; a
+/// stage that rewrites a request copies the others through unchanged.
+bool is_request_field(std::string_view key);
 
 /// The sampling as canonical text ("temperature=0.5 stop=[...]"), empty when
 /// nothing is set: what the cache key hashes besides the model.

@@ -83,15 +83,17 @@ private:
     void answer(std::string_view data) {
         simdjson::dom::element doc;
         int64_t tokens = -1;
+        bool truncated = false;
         if (parser_.parse(data).get(doc) == simdjson::SUCCESS) {
-            std::string_view a;
+            std::string_view a, reason;
             bool c = false;
             if (doc["answer"].get_string().get(a) == simdjson::SUCCESS) answer_ = a;
             if (doc["cached"].get_bool().get(c) == simdjson::SUCCESS) cached_ = cached_ || c;
             if (doc["tokens"].get_int64().get(tokens) != simdjson::SUCCESS) tokens = -1;
+            truncated = doc["finish_reason"].get_string().get(reason) == simdjson::SUCCESS && reason == "length";
         }
         CollectedAnswer a{run_,           answer_, sources_, verify_, cached_, tokens >= 0 ? tokens : token_events_,
-                          ex_->started_ms};
+                          ex_->started_ms, truncated};
         ex_->respond(200, kJson, format_->body(a));
     }
 

@@ -170,7 +170,7 @@ void ChatService::start_completion(const ExchangePtr& ex) {
                          "model_not_found", "model"));
     }
     req.request.model = *model;
-    int64_t prompt_tokens = estimate_tokens(rag::contextualized_query(req.request)) + estimate_tokens(req.system);
+    int64_t prompt_tokens = estimate_tokens(rag::contextualized_query(req.request)) + estimate_tokens(req.request.sampling.system);
     auto reply = [&](const std::string& id) {
         ChunkHead head{id, req.model, static_cast<int64_t>(time(nullptr)), req.include_usage};
         return req.stream ? make_openai_relay(loop_, ex, std::move(head), prompt_tokens, options_.sse)

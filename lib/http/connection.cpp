@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "lib/core/error.h"
+#include "lib/http/openai_error.h"
 #include "lib/http/reply.h"
 #include "lib/http/server.h"
 #include "lib/http/sockets.h"
@@ -292,7 +293,7 @@ void Connection::dispatch() {
 
 void Connection::refuse(Refusal refusal) {
     exchange_->add_note(fmt::format("refused: {}", refusal.message));
-    exchange_->respond(refusal.status, "application/json", json_error(refusal.message));
+    respond_error(exchange_, refusal.status, refusal.message);
 }
 
 void Connection::reject() {
@@ -304,7 +305,7 @@ void Connection::reject() {
     linger_ = true;
     linger_left_ = kLingerBytes;
     start_exchange(std::move(req));
-    exchange_->respond(parser_.status(), "application/json", json_error(parser_.error()));
+    respond_error(exchange_, parser_.status(), parser_.error());
 }
 
 }  // namespace rag::http

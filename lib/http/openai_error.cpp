@@ -31,6 +31,15 @@ std::string openai_error(int status, std::string_view message, std::string_view 
     return s;
 }
 
+ApiShape shape_of_target(std::string_view target) {
+    bool v1 = target.starts_with("/v1") && (target.size() == 3 || target[3] == '/' || target[3] == '?');
+    return v1 ? ApiShape::openai : ApiShape::native;
+}
+
+void respond_error(const ExchangePtr& ex, int status, std::string_view message, std::string_view extra_headers) {
+    respond_error(ex, shape_of_target(ex->request().target), status, message, {}, extra_headers);
+}
+
 void respond_error(const ExchangePtr& ex, ApiShape shape, int status, std::string_view message, std::string_view code,
                    std::string_view extra_headers) {
     std::string body = shape == ApiShape::openai ? openai_error(status, message, code) : json_error(message);

@@ -16,8 +16,15 @@ enum class ApiShape { native, openai };
 /// null when empty, and `type` follows from the status as OpenAI's do.
 std::string openai_error(int status, std::string_view message, std::string_view code = {}, std::string_view param = {});
 
+/// The shape a request target answers in: OpenAI's under /v1, else rag-sse's own.
+/// Refusals made before any route is chosen (limits, the guard, no such
+/// endpoint) use it, so an OpenAI client always reads an error object.
+ApiShape shape_of_target(std::string_view target);
+
 /// Answers `status` with an error body of `shape`; `extra_headers` as Exchange::respond.
 void respond_error(const ExchangePtr& ex, ApiShape shape, int status, std::string_view message,
                    std::string_view code = {}, std::string_view extra_headers = {});
+/// The same, in the shape of the exchange's own request target.
+void respond_error(const ExchangePtr& ex, int status, std::string_view message, std::string_view extra_headers = {});
 
 }  // namespace rag::http

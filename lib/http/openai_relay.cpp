@@ -62,9 +62,13 @@ private:
         std::string out = role({});
         simdjson::dom::element doc;
         int64_t tokens = 0;
-        if (parser_.parse(data).get(doc) == simdjson::SUCCESS && doc["tokens"].get_int64().get(tokens) == 0)
-            usage_.completion_tokens = tokens;
-        out += finish_chunk(head_, "stop", finish_rag(verify_, cached_));
+        std::string_view reason = "stop";
+        if (parser_.parse(data).get(doc) == simdjson::SUCCESS) {
+            if (doc["tokens"].get_int64().get(tokens) == simdjson::SUCCESS) usage_.completion_tokens = tokens;
+            if (std::string_view r; doc["finish_reason"].get_string().get(r) == simdjson::SUCCESS && r == "length")
+                reason = "length";
+        }
+        out += finish_chunk(head_, reason, finish_rag(verify_, cached_));
         if (head_.include_usage) out += usage_chunk(head_, usage_);
         return out.append(kDoneFrame);
     }
@@ -105,7 +109,7 @@ public:
             .key("cached")
             .boolean(a.cached)
             .end_object();
-        return completion_json(head_, a.answer, "stop", rag, {prompt_tokens_, a.tokens});
+        return completion_json(head_, a.answer, a.truncated ? "length" : "stop", rag, {prompt_tokens_, a.tokens});
     }
 
     std::string error_body(std::string_view, int status, std::string_view, std::string_view message) override {

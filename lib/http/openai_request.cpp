@@ -50,7 +50,10 @@ bool take_messages(object obj, OpenAIRequest& r) {
             return refuse(r, "messages", "every message needs a string 'role'");
         if (m["content"].get(content) == simdjson::SUCCESS && !content.is_null() && !message_text(content, text))
             return refuse(r, "messages", "a message's 'content' must be a string or an array of content parts");
-        if (role == "system" || role == "developer") r.system += (r.system.empty() ? "" : "\n") + text;
+        if (role == "system" || role == "developer") {
+            std::string& system = r.request.sampling.system;
+            system += (system.empty() ? "" : "\n") + text;
+        }
         else if (role == "user" || role == "assistant") turns.push_back({std::string(role), std::move(text)});
     }
     while (!turns.empty() && turns.back().role != "user") turns.pop_back();  // nothing asked after the last answer

@@ -19,9 +19,9 @@ struct OpenAIRequestError {
 
 /// A completion request: the pipeline request and how to answer it.
 struct OpenAIRequest {
-    rag::Request request;       ///< query: the last user message; history: the user/assistant turns before it
+    rag::Request request;       ///< query: the last user message; history: the user/assistant turns before it;
+                                ///< sampling.system: the system and developer messages, joined
     std::string model = "rag";  ///< as the client named it, echoed in every chunk
-    std::string system;         ///< system (and developer) messages, joined; the extractive answerer ignores it
     bool stream = false;
     bool include_usage = false;  ///< stream_options.include_usage
     OpenAIRequestError error;

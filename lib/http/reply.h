@@ -63,6 +63,7 @@ struct CollectedAnswer {
     bool cached = false;
     int64_t tokens = 0;  ///< the backend's count, else the token events
     double started_ms = 0;
+    bool truncated = false;  ///< `done` said "finish_reason": "length"
 };
 
 /// How a collected answer, or its failure, reads in one API.

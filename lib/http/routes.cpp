@@ -4,12 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "lib/http/openai_error.h"
 #include "lib/http/reply.h"
 
 namespace rag::http {
 namespace {
 
-constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kPreflight =
     "Allow: GET, POST, DELETE, OPTIONS\r\n"
     "Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS\r\n"
@@ -51,8 +51,8 @@ void Routes::dispatch(const ExchangePtr& ex) const {
     for (const Route& r : routes_)
         if (r.method == req.method && r.matches(req.path)) return r.handler(ex);
     std::string methods = allowed(req.path);
-    if (methods.empty()) return ex->respond(404, kJson, json_error("no such endpoint"));
-    ex->respond(405, kJson, json_error("method not allowed"), fmt::format("Allow: {}, OPTIONS\r\n", methods));
+    if (methods.empty()) return respond_error(ex, 404, "no such endpoint");
+    respond_error(ex, 405, "method not allowed", fmt::format("Allow: {}, OPTIONS\r\n", methods));
 }
 
 }  // namespace rag::http

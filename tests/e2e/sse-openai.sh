@@ -37,3 +37,12 @@ curl -s "$URL/metrics" | grep -q 'rag_sse_endpoint_requests_total{endpoint="/v1/
 # Sampling keys the cache: the same question at the same temperature is a hit, at another a miss.
 ask() { curl -s "$URL/v1/chat/completions" -d '{"temperature":'"$1"',"messages":[{"role":"user","content":"What are snippets?"}]}' | jq -r .rag.cached; }
 [ "$(ask 0.5) $(ask 0.5) $(ask 0.7)" = "false true false" ] || fail "sampling and the cache: $(ask 0.5) $(ask 0.7)"
+# Refusals made before any route (limits, no such endpoint) answer a /v1 client in OpenAI's shape too.
+head -c 2000000 /dev/zero | tr '\0' a >"$T/big"
+[ "$(status "$URL/v1/chat/completions" -H 'Content-Type: application/json' --data-binary @"$T/big")" = 413 ] &&
+    jq -e '.error.type == "invalid_request_error" and (.error.message | test("too large"))' "$T/err" >/dev/null ||
+    fail "413 on /v1: $(head -c 300 "$T/err")"
+[ "$(status "$URL/v1/embeddings")" = 404 ] && jq -e '.error.message == "no such endpoint"' "$T/err" >/dev/null ||
+    fail "404 on /v1: $(cat "$T/err")"
+[ "$(status "$URL/api/nothing")" = 404 ] && jq -e '.error == "no such endpoint"' "$T/err" >/dev/null ||
+    fail "404 on the native API: $(cat "$T/err")"

@@ -2,6 +2,8 @@
 // The generator engine with the extractive backend: no network, real events.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -75,6 +77,18 @@ TEST_CASE("an extractive run streams tokens that spell done's answer", "[generat
     CHECK(!o.answer.empty());
     CHECK(o.tokens == o.answer);
     CHECK(o.answer.find("term frequency") != std::string::npos);
+}
+
+TEST_CASE("a client's max_tokens cuts the extractive answer and says so in done", "[generator]") {
+    const std::string request =
+        R"({"type":"request","run":"r1","data":{"query":"What does BM25 rank by?","max_tokens":3}})"
+        "\n";
+    std::string out = generate(request + kContext);
+    Output o = parse(out);
+    CHECK(o.tokens == o.answer);
+    CHECK(std::count(o.answer.begin(), o.answer.end(), ' ') == 2);  // three words
+    CHECK(out.find(R"("finish_reason":"length")") != std::string::npos);
+    CHECK(generate(kRequest + kContext).find("finish_reason") == std::string::npos);
 }
 
 TEST_CASE("context before request works the same", "[generator]") {

@@ -26,6 +26,15 @@ TEST_CASE("split_words keeps the white space after each word") {
     CHECK(rag::split_words("").empty());
 }
 
+TEST_CASE("cut_to_words keeps a client's max_tokens worth of words") {
+    std::string a = "one two  three\nfour";
+    CHECK_FALSE(rag::cut_to_words(a, 0));
+    CHECK_FALSE(rag::cut_to_words(a, 4));
+    CHECK(a == "one two  three\nfour");
+    CHECK(rag::cut_to_words(a, 2));
+    CHECK(a == "one two");
+}
+
 TEST_CASE("a Pacer hands out one word per interval per answer, then done") {
     rag::Pacer pacer(10);
     pacer.add("r1", "one two", 0);

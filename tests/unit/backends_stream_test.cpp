@@ -114,6 +114,31 @@ TEST_CASE("The OpenAI decoder gives the answer and usage at every byte boundary"
     }
 }
 
+TEST_CASE("A stop at the token limit is told apart from a natural end", "[backends]") {
+    auto ollama = rag::make_ollama_stream();
+    REQUIRE(decode(*ollama, kOllamaBody, 0).ok);
+    CHECK_FALSE(ollama->truncated());
+    ollama = rag::make_ollama_stream();
+    REQUIRE(decode(*ollama,
+                   "{\"message\":{\"content\":\"Cut\"},\"done\":false}\n"
+                   "{\"done\":true,\"done_reason\":\"length\",\"eval_count\":1}\n",
+                   5)
+                .ok);
+    CHECK(ollama->truncated());
+
+    auto openai = rag::make_openai_stream();
+    REQUIRE(decode(*openai, kOpenAIBody, 0).ok);
+    CHECK_FALSE(openai->truncated());
+    openai = rag::make_openai_stream();
+    REQUIRE(decode(*openai,
+                   "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Cut\"}}]}\n\n"
+                   "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n"
+                   "data: [DONE]\n\n",
+                   7)
+                .ok);
+    CHECK(openai->truncated());
+}
+
 TEST_CASE("Decoders fed one byte at a time still give whole pieces", "[backends]") {
     for (bool ollama : {true, false}) {
         auto s = ollama ? rag::make_ollama_stream() : rag::make_openai_stream();
@@ -194,13 +219,20 @@ TEST_CASE("The prompt numbers the passages and keeps the last turns of history",
     std::vector<rag::Passage> passages{{"a.md#1", "Alpha", "First text."}, {"b.md", "", "Second text."}};
     std::vector<rag::ChatMessage> history;
     for (int i = 0; i < 4; ++i) history.push_back({i % 2 ? "assistant" : "user", "turn " + std::to_string(i)});
-    auto m = rag::build_messages({"SYS", &passages, history, "Why?", 2});
+    auto m = rag::build_messages({"SYS", "", &passages, history, "Why?", 2});
     REQUIRE(m.size() == 4);
     CHECK(m[0].role == "system");
     CHECK(m[0].content == "SYS");
     CHECK(m[1].content == "turn 2");
     CHECK(m[2].content == "turn 3");
     CHECK(m[3].content == "Passages:\n\n[1] Alpha (a.md#1)\nFirst text.\n\n[2] (b.md)\nSecond text.\n\nQuestion: Why?");
+}
+
+TEST_CASE("A client's system message follows the operator's prompt", "[backends]") {
+    std::vector<rag::Passage> passages;
+    CHECK(rag::build_messages({"SYS", "Answer in French.", &passages, {}, "Why?", 2})[0].content ==
+          "SYS\n\nAnswer in French.");
+    CHECK(rag::build_messages({"", "Answer in French.", &passages, {}, "Why?", 2})[0].content == "Answer in French.");
 }
 
 TEST_CASE("Endpoints are completed from a server's base URL", "[backends]") {

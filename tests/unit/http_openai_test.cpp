@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "lib/http/openai_chunks.h"
+#include "lib/http/openai_error.h"
 #include "lib/http/openai_models.h"
 #include "lib/http/openai_request.h"
 
@@ -34,7 +35,7 @@ TEST_CASE("the last user message is the query, the turns before it the history",
     REQUIRE(r.request.history.size() == 2);
     CHECK(r.request.history[0].role == "user");
     CHECK(r.request.history[1].content == "A ranking function.");
-    CHECK(r.system == "Be brief.");
+    CHECK(r.request.sampling.system == "Be brief.");
     CHECK(r.model == "rag:extractive");
     CHECK_FALSE(r.stream);
 }
@@ -149,4 +150,14 @@ TEST_CASE("sampling fields go on the request, checked", "[http][openai]") {
         CHECK(e.error.status == 400);
     }
     CHECK(parse_openai_request(R"({"messages":[{"role":"user","content":"q"}]})").request.sampling.empty());
+}
+
+TEST_CASE("refusals before routing take the shape of the target's API", "[http][openai]") {
+    using rag::http::ApiShape;
+    CHECK(rag::http::shape_of_target("/v1/chat/completions") == ApiShape::openai);
+    CHECK(rag::http::shape_of_target("/v1?x=1") == ApiShape::openai);
+    CHECK(rag::http::shape_of_target("/v1") == ApiShape::openai);
+    CHECK(rag::http::shape_of_target("/v10/models") == ApiShape::native);
+    CHECK(rag::http::shape_of_target("/api/chat") == ApiShape::native);
+    CHECK(rag::http::shape_of_target("-") == ApiShape::native);
 }

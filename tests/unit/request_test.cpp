@@ -211,3 +211,23 @@ TEST_CASE("sampling survives the request event and keys the cache only when set"
     back.sampling.temperature = 0.6;
     CHECK(rag::sampling_key(back.sampling) != rag::sampling_key(r.sampling));
 }
+
+TEST_CASE("a client's system message travels in the request and keys the cache", "[request]") {
+    rag::Request r;
+    r.query = "q";
+    r.sampling.system = "Answer in French.";
+    CHECK_FALSE(r.sampling.empty());
+    std::string line = rag::request_event_line("r1", r);
+    simdjson::dom::parser p;
+    rag::Event ev;
+    ev.type = "request";
+    ev.data = p.parse(line)["data"].get_object();
+    CHECK(rag::parse_request(ev).sampling.system == "Answer in French.");
+    CHECK(rag::is_request_field("system"));
+    CHECK_FALSE(rag::is_request_field("session"));
+    std::string french = rag::sampling_key(r.sampling);
+    r.sampling.system = "Answer in German.";
+    CHECK(rag::sampling_key(r.sampling) != french);
+    r.sampling.system.clear();
+    CHECK(rag::sampling_key(r.sampling).empty());  // keys from before system messages stay valid
+}
