@@ -144,27 +144,39 @@ adversarial: all
 	$(Q)RAG_BIN=$(abspath $(BIN)) tests/e2e/run.sh tests/adversarial
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,build-fuzz/%,$(wildcard tests/fuzz/*.cpp))
-# Fuzz targets compile lib/core with clang, and the few other sources they name here.
-CORE_SRCS := $(sort $(wildcard lib/core/*.cpp))
-CACHE_RECORD_SRCS := lib/cache/answers.cpp $(wildcard lib/store/*.cpp)
-build-fuzz/cache_record_fuzz: FUZZ_SRCS = $(CACHE_RECORD_SRCS)
+# Fuzz targets link lib/core (built with clang, instrumented, into build-fuzz/obj) and the few
+# other sources they name here; each target's seeds are in tests/fuzz/seeds/<target>.
+CORE_SRCS := $(filter-out lib/core/tool.cpp,$(sort $(wildcard lib/core/*.cpp)))
+fuzz_objs = $(patsubst %.cpp,build-fuzz/obj/%.o,$(1))
+STORE_SRCS := $(wildcard lib/store/*.cpp)
+STREAM_SRCS := lib/backends/stream_parse.cpp lib/backends/chat.cpp lib/backends/ollama.cpp lib/backends/openai.cpp
+DOCUMENT_SRCS := $(addprefix lib/index/,formats.cpp decompress.cpp html.cpp markdown.cpp markdown_inline.cpp \
+  roff.cpp roff_escapes.cpp sniff.cpp pdf.cpp inputs.cpp)
+build-fuzz/cache_record_fuzz: $(call fuzz_objs,lib/cache/answers.cpp $(STORE_SRCS))
 build-fuzz/cache_record_fuzz: FUZZ_LIBS = -llmdb
-build-fuzz/cache_record_fuzz: $(CACHE_RECORD_SRCS) lib/cache/answers.h $(wildcard lib/store/*.h)
-HTTP_REQUEST_SRCS := lib/http/request.cpp lib/http/chunked.cpp
-build-fuzz/http_request_fuzz: FUZZ_SRCS = $(HTTP_REQUEST_SRCS)
-build-fuzz/http_request_fuzz: $(HTTP_REQUEST_SRCS) lib/http/request.h lib/http/chunked.h
-build-fuzz/%: tests/fuzz/%.cpp $(CORE_SRCS) $(wildcard lib/core/*.h)
+build-fuzz/http_request_fuzz: $(call fuzz_objs,lib/http/request.cpp lib/http/chunked.cpp)
+build-fuzz/ollama_stream_fuzz build-fuzz/openai_stream_fuzz: $(call fuzz_objs,$(STREAM_SRCS))
+build-fuzz/document_fuzz: $(call fuzz_objs,$(DOCUMENT_SRCS))
+build-fuzz/document_fuzz: FUZZ_LIBS = -lz -llzma -lbz2 -lzstd
+build-fuzz/index_record_fuzz: $(call fuzz_objs,lib/index/postings.cpp lib/index/layout.cpp lib/index/search.cpp $(STORE_SRCS))
+build-fuzz/index_record_fuzz: FUZZ_LIBS = -llmdb
+FUZZ_CXX   := clang++ -std=c++20 -O1 -g -I. -DRAG_VERSION='"fuzz"' $(shell pkg-config --cflags simdjson fmt 2>/dev/null)
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+build-fuzz/obj/%.o: %.cpp
 	@mkdir -p $(@D)
+	@echo "  CXX-FUZZ $<"
+	$(Q)$(FUZZ_CXX) -MMD -MP -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+build-fuzz/%: build-fuzz/obj/tests/fuzz/%.o $(call fuzz_objs,$(CORE_SRCS))
 	@echo "  FUZZ    $@"
-	$(Q)clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -I. -DRAG_VERSION='"fuzz"' \
-	  $(shell pkg-config --cflags simdjson fmt) -o $@ $< $(filter-out lib/core/tool.cpp,$(CORE_SRCS)) $(FUZZ_SRCS) \
-	  $(shell pkg-config --libs simdjson fmt) $(FUZZ_LIBS)
+	$(Q)$(FUZZ_CXX) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(shell pkg-config --libs simdjson fmt 2>/dev/null) $(FUZZ_LIBS)
 
+# Each target over its own seeds and what it found before (build-fuzz/corpus-*), for FUZZ_SECONDS.
 fuzz: $(FUZZ_TARGETS)
-	$(Q)for f in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$${f##*/}; \
-	  $$f -max_total_time=$${FUZZ_SECONDS:-20} -max_len=4096 -close_fd_mask=2 build-fuzz/corpus-$${f##*/} tests/fuzz/seeds \
-	  2>build-fuzz/$${f##*/}.log || { tail -40 build-fuzz/$${f##*/}.log; exit 1; }; \
-	  echo "fuzz: $${f##*/}: $$(grep -c . build-fuzz/$${f##*/}.log) log lines, no crash"; done
+	$(Q)for f in $(FUZZ_TARGETS); do t=$${f##*/}; mkdir -p build-fuzz/corpus-$$t; \
+	  $$f -max_total_time=$${FUZZ_SECONDS:-20} -max_len=4096 -close_fd_mask=2 -print_final_stats=1 \
+	  -artifact_prefix=build-fuzz/$$t- \
+	  build-fuzz/corpus-$$t tests/fuzz/seeds/$$t 2>build-fuzz/$$t.log || { tail -40 build-fuzz/$$t.log; exit 1; }; \
+	  echo "fuzz: $$t: $$(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/$$t.log) runs, no finding"; done
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all
@@ -197,5 +209,6 @@ uninstall:
 clean:
 	rm -rf $(BIN) $(BUILD) $(SAN) build-fuzz
 
+-include $(wildcard build-fuzz/obj/*/*/*.d build-fuzz/obj/*/*/*/*.d)
 -include $(LIB_OBJS:.o=.d) $(SAN_LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_SRCS:%.cpp=$(BUILD)/%.d)
 .SECONDARY:
