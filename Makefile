@@ -163,10 +163,10 @@ E2E_SAN_TESTS := generate-pipeline generate-ollama-stream generate-openai-stream
 empty :=
 space := $(empty) $(empty)
 e2e-san: $(SAN_TOOLS)
-	$(Q)RAG_BIN=$(abspath $(SAN_BIN)) tests/e2e/san.sh
+	$(Q)RAG_BIN=$(abspath $(SAN_BIN)) tests/e2e-san.sh
 
 e2e-san-subset: $(SAN_TOOLS)
-	$(Q)RAG_BIN=$(abspath $(SAN_BIN)) E2E_ONLY='$(subst $(space),|,$(strip $(E2E_SAN_TESTS)))' tests/e2e/san.sh
+	$(Q)RAG_BIN=$(abspath $(SAN_BIN)) E2E_ONLY='$(subst $(space),|,$(strip $(E2E_SAN_TESTS)))' tests/e2e-san.sh
 
 # Damaged stores and other hostile input, one script per case (issue 18).
 adversarial: all

@@ -4,7 +4,7 @@
 # from a stage or a server whose exit status no test looks at. Arguments go to run.sh; E2E_ONLY
 # picks tests as there.
 set -u
-here=$(cd "${0%/*}" && pwd)
+here=$(cd "${0%/*}" && pwd)  # tests/, beside e2e/ (run.sh would take a script in e2e/ for a test)
 logs=$(mktemp -d "${TMPDIR:-/tmp}/rag-san.XXXXXX")
 # halt_on_error: the first error ends the process (UBSan's -fno-sanitize-recover does the same);
 # detect_leaks: LeakSanitizer at every exit; lsan.supp: third-party leaks only, each justified there.
@@ -13,7 +13,7 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan:lo
 export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0"
 : "${E2E_TIMEOUT:=360}"  # a sanitized tool is 2-3 times slower
 export E2E_TIMEOUT
-sh "$here/run.sh" "$@"
+sh "$here/e2e/run.sh" "$@"
 rc=$?
 reports=$(find "$logs" -type f | sort)
 if [ -n "$reports" ]; then
