@@ -63,7 +63,7 @@ else
 Q := @
 endif
 
-.PHONY: all help deps deps-test deps-bench test unit e2e adversarial lint fuzz demo bench install uninstall clean
+.PHONY: all help deps deps-test deps-bench test unit e2e e2e-san e2e-san-subset adversarial lint fuzz demo bench install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(TOOLS)
@@ -74,6 +74,8 @@ help:
 	@echo "make deps-test  ... and those the tests need (a browser, nginx, clang, nodejs, ...)"
 	@echo "make demo       deps, build, index the sample corpus, answer a question"
 	@echo "make test       deps, build, unit tests (ASan+UBSan), lint, end-to-end tests"
+	@echo "make e2e-san    end-to-end tests against ASan+UBSan builds of the tools (build-san/bin)"
+	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "make bench      benchmarks against peers (bench/)"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 	@echo "make clean      remove build outputs"
@@ -111,6 +113,19 @@ $(SAN)/gen/page_files.o: $(PAGE_SRC)
 	@echo "  CXX-SAN $<"
 	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
+# The tools built with ASan+UBSan, for `make e2e-san`; the library objects are the unit tests' own.
+SAN_BIN   ?= $(SAN)/bin
+SAN_TOOLS := $(TOOL_SRCS:tools/%.cpp=$(SAN_BIN)/%)
+
+$(SAN)/librag.a: $(SAN_LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(SAN_BIN)/%: $(SAN)/tools/%.o $(SAN)/librag.a
+	@mkdir -p $(@D)
+	@echo "  LD-SAN  $@"
+	$(Q)$(CXX) $(CXXFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(SAN)/unit-tests: $(UNIT_OBJS) $(SAN_LIB_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(CXXFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -127,8 +142,8 @@ deps-bench:
 	$(Q)sh tests/install-deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
 
 test: deps-test
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all $(SAN)/unit-tests
-	$(Q)$(MAKE) --no-print-directory unit lint fuzz e2e adversarial FUZZ_SECONDS=$${FUZZ_SECONDS:-15}
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all $(SAN)/unit-tests $(SAN_TOOLS)
+	$(Q)$(MAKE) --no-print-directory unit lint fuzz e2e e2e-san-subset adversarial FUZZ_SECONDS=$${FUZZ_SECONDS:-15}
 
 unit: $(SAN)/unit-tests
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(SAN)/unit-tests
@@ -139,32 +154,58 @@ lint:
 e2e: all
 	$(Q)RAG_BIN=$(abspath $(BIN)) tests/e2e/run.sh
 
+# The end-to-end tests against the sanitized tools: any ASan, UBSan or LeakSanitizer report fails.
+# `make test` runs the subset E2E_SAN_TESTS (the pipelines, the server, the cache; see README);
+# `make e2e-san` runs them all (sse-disconnect's RSS bound fails there: ASan's quarantine keeps freed memory).
+E2E_SAN_TESTS := generate-pipeline generate-ollama-stream generate-openai-stream generate-faults generate-error-cap \
+  retrieve-events index-add-rm cache-pipeline cache-hit cache-session cache-admin sse-real-pipeline sse-openai \
+  sse-faults sse-resume sse-limits pipeline-exit-status
+empty :=
+space := $(empty) $(empty)
+e2e-san: $(SAN_TOOLS)
+	$(Q)RAG_BIN=$(abspath $(SAN_BIN)) tests/e2e-san.sh
+
+e2e-san-subset: $(SAN_TOOLS)
+	$(Q)RAG_BIN=$(abspath $(SAN_BIN)) E2E_ONLY='$(subst $(space),|,$(strip $(E2E_SAN_TESTS)))' tests/e2e-san.sh
+
 # Damaged stores and other hostile input, one script per case (issue 18).
 adversarial: all
 	$(Q)RAG_BIN=$(abspath $(BIN)) tests/e2e/run.sh tests/adversarial
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,build-fuzz/%,$(wildcard tests/fuzz/*.cpp))
-# Fuzz targets compile lib/core with clang, and the few other sources they name here.
-CORE_SRCS := $(sort $(wildcard lib/core/*.cpp))
-CACHE_RECORD_SRCS := lib/cache/answers.cpp $(wildcard lib/store/*.cpp)
-build-fuzz/cache_record_fuzz: FUZZ_SRCS = $(CACHE_RECORD_SRCS)
+# Fuzz targets link lib/core (built with clang, instrumented, into build-fuzz/obj) and the few
+# other sources they name here; each target's seeds are in tests/fuzz/seeds/<target>.
+CORE_SRCS := $(filter-out lib/core/tool.cpp,$(sort $(wildcard lib/core/*.cpp)))
+fuzz_objs = $(patsubst %.cpp,build-fuzz/obj/%.o,$(1))
+STORE_SRCS := $(wildcard lib/store/*.cpp)
+STREAM_SRCS := lib/backends/stream_parse.cpp lib/backends/chat.cpp lib/backends/ollama.cpp lib/backends/openai.cpp
+DOCUMENT_SRCS := $(addprefix lib/index/,formats.cpp decompress.cpp html.cpp markdown.cpp markdown_inline.cpp \
+  roff.cpp roff_escapes.cpp sniff.cpp pdf.cpp inputs.cpp)
+build-fuzz/cache_record_fuzz: $(call fuzz_objs,lib/cache/answers.cpp $(STORE_SRCS))
 build-fuzz/cache_record_fuzz: FUZZ_LIBS = -llmdb
-build-fuzz/cache_record_fuzz: $(CACHE_RECORD_SRCS) lib/cache/answers.h $(wildcard lib/store/*.h)
-HTTP_REQUEST_SRCS := lib/http/request.cpp lib/http/chunked.cpp
-build-fuzz/http_request_fuzz: FUZZ_SRCS = $(HTTP_REQUEST_SRCS)
-build-fuzz/http_request_fuzz: $(HTTP_REQUEST_SRCS) lib/http/request.h lib/http/chunked.h
-build-fuzz/%: tests/fuzz/%.cpp $(CORE_SRCS) $(wildcard lib/core/*.h)
+build-fuzz/http_request_fuzz: $(call fuzz_objs,lib/http/request.cpp lib/http/chunked.cpp)
+build-fuzz/ollama_stream_fuzz build-fuzz/openai_stream_fuzz: $(call fuzz_objs,$(STREAM_SRCS))
+build-fuzz/document_fuzz: $(call fuzz_objs,$(DOCUMENT_SRCS))
+build-fuzz/document_fuzz: FUZZ_LIBS = -lz -llzma -lbz2 -lzstd
+build-fuzz/index_record_fuzz: $(call fuzz_objs,lib/index/postings.cpp lib/index/layout.cpp lib/index/search.cpp $(STORE_SRCS))
+build-fuzz/index_record_fuzz: FUZZ_LIBS = -llmdb
+FUZZ_CXX   := clang++ -std=c++20 -O1 -g -I. -DRAG_VERSION='"fuzz"' $(shell pkg-config --cflags simdjson fmt 2>/dev/null)
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+build-fuzz/obj/%.o: %.cpp
 	@mkdir -p $(@D)
+	@echo "  CXX-FUZZ $<"
+	$(Q)$(FUZZ_CXX) -MMD -MP -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+build-fuzz/%: build-fuzz/obj/tests/fuzz/%.o $(call fuzz_objs,$(CORE_SRCS))
 	@echo "  FUZZ    $@"
-	$(Q)clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -I. -DRAG_VERSION='"fuzz"' \
-	  $(shell pkg-config --cflags simdjson fmt) -o $@ $< $(filter-out lib/core/tool.cpp,$(CORE_SRCS)) $(FUZZ_SRCS) \
-	  $(shell pkg-config --libs simdjson fmt) $(FUZZ_LIBS)
+	$(Q)$(FUZZ_CXX) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(shell pkg-config --libs simdjson fmt 2>/dev/null) $(FUZZ_LIBS)
 
+# Each target over its own seeds and what it found before (build-fuzz/corpus-*), for FUZZ_SECONDS.
 fuzz: $(FUZZ_TARGETS)
-	$(Q)for f in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$${f##*/}; \
-	  $$f -max_total_time=$${FUZZ_SECONDS:-20} -max_len=4096 -close_fd_mask=2 build-fuzz/corpus-$${f##*/} tests/fuzz/seeds \
-	  2>build-fuzz/$${f##*/}.log || { tail -40 build-fuzz/$${f##*/}.log; exit 1; }; \
-	  echo "fuzz: $${f##*/}: $$(grep -c . build-fuzz/$${f##*/}.log) log lines, no crash"; done
+	$(Q)for f in $(FUZZ_TARGETS); do t=$${f##*/}; mkdir -p build-fuzz/corpus-$$t; \
+	  $$f -max_total_time=$${FUZZ_SECONDS:-20} -max_len=4096 -close_fd_mask=2 -print_final_stats=1 \
+	  -artifact_prefix=build-fuzz/$$t- \
+	  build-fuzz/corpus-$$t tests/fuzz/seeds/$$t 2>build-fuzz/$$t.log || { tail -40 build-fuzz/$$t.log; exit 1; }; \
+	  echo "fuzz: $$t: $$(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/$$t.log) runs, no finding"; done
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all
@@ -197,5 +238,6 @@ uninstall:
 clean:
 	rm -rf $(BIN) $(BUILD) $(SAN) build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(SAN_LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_SRCS:%.cpp=$(BUILD)/%.d)
+-include $(wildcard build-fuzz/obj/*/*/*.d build-fuzz/obj/*/*/*/*.d)
+-include $(LIB_OBJS:.o=.d) $(SAN_LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(TOOL_SRCS:%.cpp=$(BUILD)/%.d) $(TOOL_SRCS:%.cpp=$(SAN)/%.d)
 .SECONDARY:

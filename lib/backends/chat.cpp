@@ -110,19 +110,24 @@ std::string openai_endpoint(std::string_view base) {
     return ends_with(url, "/v1") ? url + "/chat/completions" : url + "/v1/chat/completions";
 }
 
+std::string capped_message(std::string_view message) {
+    std::string_view head = message.substr(0, kMaxErrorMessage);
+    std::string text = valid_utf8(head.substr(0, utf8_complete_prefix(head)));
+    // Replacement characters are longer than the bytes they stand for: cut again.
+    text.resize(utf8_complete_prefix(std::string_view(text).substr(0, kMaxErrorMessage)));
+    while (!text.empty() && isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    return text;
+}
+
 std::string http_error_message(long status, std::string_view body) {
     std::string message;
     simdjson::dom::parser parser;
     simdjson::dom::element doc, error;
     if (!parser.parse(body).get(doc) && !doc["error"].get(error)) {
         std::string_view s;
-        if (!error.get_string().get(s) || !error["message"].get_string().get(s)) message = s;
+        if (!error.get_string().get(s) || !error["message"].get_string().get(s)) message = capped_message(s);
     }
-    if (message.empty()) {
-        std::string_view text = body.substr(0, 300);
-        while (!text.empty() && isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-        message = valid_utf8(text.substr(0, utf8_complete_prefix(text)));
-    }
+    if (message.empty()) message = capped_message(body);
     return "HTTP " + std::to_string(status) + (message.empty() ? "" : ": " + message);
 }
 
@@ -144,7 +149,8 @@ std::string redact_secret(std::string_view message, std::string_view secret) {
 }
 
 bool ChatStream::fail(std::string message) {
-    if (error_.empty()) error_ = std::move(message);
+    if (error_.empty()) error_ = capped_message(message);
+    if (error_.empty()) error_ = "an error with no message";  // a fault must say it is one
     return false;
 }
 

@@ -53,9 +53,17 @@ std::string openai_request_body(const std::vector<ChatMessage>& messages, const 
 std::string ollama_endpoint(std::string_view base);
 std::string openai_endpoint(std::string_view base);
 
+/// The most of a server's words an error passes on, in bytes: a backend may
+/// answer with a whole HTML page, or a JSON error of 60 KB.
+constexpr size_t kMaxErrorMessage = 300;
+
+/// `message` cut to kMaxErrorMessage bytes (at a character boundary, trailing
+/// space dropped) and made valid UTF-8.
+std::string capped_message(std::string_view message);
+
 /// The message of an HTTP error response: the server's own words when the
 /// body is JSON with "error" (a string, or an object with "message"), else the
-/// body's first 300 bytes; prefixed by the status ("HTTP 404: ...").
+/// body as text; capped, and prefixed by the status ("HTTP 404: ...").
 std::string http_error_message(long status, std::string_view body);
 
 /// `message` with every word that shows `secret` or a part of it blanked to
@@ -66,7 +74,7 @@ std::string redact_secret(std::string_view message, std::string_view secret);
 
 /// Decodes one streamed answer body. Text pieces are handed on as they are
 /// decoded; a fault (an error object in the stream, a malformed chunk) stops
-/// the stream and is kept in error().
+/// the stream and is kept in error(), capped as capped_message().
 class ChatStream {
 public:
     using TextFn = std::function<void(std::string_view)>;

@@ -120,7 +120,7 @@ std::optional<Answer> unpack_answer(std::string_view bytes) {
     auto n = u.raw<uint32_t>();
     if (!u.ok || u.in.size() != 4 * size_t{n}) return std::nullopt;
     a.tokens.resize(n);
-    std::memcpy(a.tokens.data(), u.in.data(), u.in.size());
+    if (n) std::memcpy(a.tokens.data(), u.in.data(), u.in.size());  // an empty vector's data() may be null
     uint64_t total = 0;
     for (uint32_t t : a.tokens) total += t;
     if (total != a.answer.size()) return std::nullopt;

@@ -3,6 +3,7 @@
 #include "lib/index/postings.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "lib/index/varint.h"
 
@@ -44,26 +45,57 @@ std::vector<Posting> decode_postings(std::string_view blob) {
     return out;
 }
 
+namespace {
+
+[[noreturn]] __attribute__((cold)) void damaged() { throw std::runtime_error("damaged posting list"); }
+
+// One varint before `end` that fits the 32 bits postings use; a damaged list throws. Most are
+// one byte: that path is kept short, as scoring reads two per posting.
+inline uint32_t read_u32(const uint8_t*& p, const uint8_t* end) {
+    if (p < end && !(*p & 0x80)) return *p++;
+    uint64_t v = 0;
+    for (int shift = 0; shift < 35 && p < end; shift += 7) {
+        uint8_t byte = *p++;
+        v |= uint64_t{byte & 0x7fu} << shift;
+        if (!(byte & 0x80)) {
+            if (v > std::numeric_limits<uint32_t>::max()) damaged();
+            return static_cast<uint32_t>(v);
+        }
+    }
+    damaged();
+}
+
+}  // namespace
+
+// A list read from the index may be damaged: the header and the skip table are checked here
+// (the block sizes must add up to the data), each block when it is decoded, so that a bad
+// list throws instead of reading past its end.
 PostingCursor::PostingCursor(std::string_view blob) {
     if (blob.empty()) return;
     auto p = reinterpret_cast<const uint8_t*>(blob.data());
-    df_ = static_cast<uint32_t>(get_varint(p));
-    max_tf_ = static_cast<uint32_t>(get_varint(p));
-    min_len_ = static_cast<uint32_t>(get_varint(p));
-    blocks_left_ = static_cast<uint32_t>(get_varint(p));
+    end_ = p + blob.size();
+    df_ = read_u32(p, end_);
+    max_tf_ = read_u32(p, end_);
+    min_len_ = read_u32(p, end_);
+    blocks_left_ = read_u32(p, end_);
+    if (blocks_left_ != (uint64_t{df_} + kBlockSize - 1) / kBlockSize) damaged();
     skip_p_ = p;
+    uint64_t data_bytes = 0;
     for (uint32_t b = 0; b < blocks_left_; ++b) {  // find where the data starts
-        get_varint(p);
-        get_varint(p);
+        read_u32(p, end_);
+        data_bytes += read_u32(p, end_);
     }
     data_p_ = p;
+    if (data_bytes != static_cast<uint64_t>(end_ - p)) damaged();
     if (blocks_left_) decode_block();
 }
 
 uint32_t PostingCursor::pending_last() {
     if (!pending_valid_) {
-        pending_last_ = prev_last_ + static_cast<uint32_t>(get_varint(skip_p_));
-        pending_bytes_ = static_cast<uint32_t>(get_varint(skip_p_));
+        uint64_t last = uint64_t{prev_last_} + read_u32(skip_p_, end_);
+        if (last >= kEndOfList) damaged();
+        pending_last_ = static_cast<uint32_t>(last);
+        pending_bytes_ = read_u32(skip_p_, end_);
         pending_valid_ = true;
     }
     return pending_last_;
@@ -78,16 +110,23 @@ void PostingCursor::skip_block() {
     ++block_index_;
 }
 
+// A block must hold strictly increasing chunks ending at the skip table's last one, in
+// exactly the bytes the table gives it (the list's first chunk may be 0).
 void PostingCursor::decode_block() {
     pending_last();
     n_ = std::min(kBlockSize, df_ - block_index_ * kBlockSize);
     const uint8_t* p = data_p_;
-    uint32_t prev = prev_last_;
+    const uint8_t* block_end = data_p_ + pending_bytes_;
+    uint64_t prev = prev_last_;
     for (uint32_t i = 0; i < n_; ++i) {
-        prev += static_cast<uint32_t>(get_varint(p));
-        docs_[i] = prev;
-        tfs_[i] = static_cast<uint32_t>(get_varint(p));
+        uint32_t delta = read_u32(p, block_end);
+        if (delta == 0 && (block_index_ > 0 || i > 0)) damaged();
+        prev += delta;
+        if (prev >= kEndOfList) damaged();
+        docs_[i] = static_cast<uint32_t>(prev);
+        tfs_[i] = read_u32(p, block_end);
     }
+    if (p != block_end || prev != pending_last_) damaged();
     skip_block();
     i_ = 0;
     doc_ = docs_[0];

@@ -32,7 +32,8 @@ std::string encode_postings(const std::vector<Posting>& postings, const std::fun
 std::vector<Posting> decode_postings(std::string_view blob);
 
 /// Reads an encoded list in place (the blob must outlive the cursor).
-/// Starts on the first posting; doc() is kEndOfList past the end.
+/// Starts on the first posting; doc() is kEndOfList past the end. A damaged
+/// list throws std::runtime_error (from the constructor, next or advance).
 class PostingCursor {
 public:
     explicit PostingCursor(std::string_view blob);
@@ -54,6 +55,7 @@ private:
 
     uint32_t df_ = 0, max_tf_ = 0, min_len_ = 0;
     uint32_t blocks_left_ = 0, block_index_ = 0;
+    const uint8_t* end_ = nullptr;
     const uint8_t* skip_p_ = nullptr;
     const uint8_t* data_p_ = nullptr;
     uint32_t prev_last_ = 0;  // last chunk of the block before the pending one

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // roff escape sequences: fonts, sizes, special characters, strings, motions.
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <string>
@@ -37,13 +38,24 @@ void append_named(std::string& out, std::string_view name, const RoffStrings& st
     }
 }
 
-// The name after an escape letter: "x", "(xx" or "[name]"; `i` moves past it.
+// The bytes of the character at s[i]: a whole UTF-8 sequence, so that an escape never takes
+// half of one (its other bytes would be left behind as invalid text); 1 for any other byte.
+size_t char_bytes(std::string_view s, size_t i) {
+    auto lead = static_cast<unsigned char>(s[i]);
+    size_t n = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (i + n > s.size()) return 1;
+    for (size_t k = 1; k < n; ++k)
+        if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 1;
+    return n;
+}
+
+// The name after an escape letter: "x", "(xx" or "[name]" (x a character); `i` moves past it.
 std::string_view escape_name(std::string_view s, size_t& i) {
     if (i >= s.size()) return {};
     if (s[i] == '(') {
-        std::string_view n = s.substr(i + 1, 2);
-        i += 1 + n.size();
-        return n;
+        size_t start = ++i;
+        for (int k = 0; k < 2 && i < s.size(); ++k) i += char_bytes(s, i);
+        return s.substr(start, i - start);
     }
     if (s[i] == '[') {
         size_t end = s.find(']', i);
@@ -52,17 +64,19 @@ std::string_view escape_name(std::string_view s, size_t& i) {
         i = end + 1;
         return n;
     }
-    return s.substr(i++, 1);
+    size_t n = char_bytes(s, i);
+    i += n;
+    return s.substr(i - n, n);
 }
 
 // Skips a delimited argument: \w'...', \h'...', \N'...'; returns what is inside.
 std::string_view delimited(std::string_view s, size_t& i) {
     if (i >= s.size()) return {};
-    char delim = s[i];
-    size_t end = s.find(delim, i + 1);
+    std::string_view delim = s.substr(i, char_bytes(s, i));
+    size_t end = s.find(delim, i + delim.size());
     if (end == std::string_view::npos) end = s.size();
-    std::string_view inside = s.substr(i + 1, end - i - 1);
-    i = end + 1;
+    std::string_view inside = s.substr(i + delim.size(), end - i - delim.size());
+    i = std::min(s.size(), end + delim.size());
     return inside;
 }
 
@@ -106,7 +120,11 @@ bool render_escape(std::string_view s, size_t& i, const RoffStrings& strings, st
         out += '0';
         delimited(s, i);
         return true;
-    case 'o': out.append(delimited(s, i).substr(0, 1)); return true;
+    case 'o': {
+        std::string_view inside = delimited(s, i);
+        out.append(inside.substr(0, inside.empty() ? 0 : char_bytes(inside, 0)));
+        return true;
+    }
     case 'h':
     case 'v':
     case 'l':

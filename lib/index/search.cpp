@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <queue>
 #include <unordered_map>
 
@@ -25,8 +26,12 @@ bool better(const Hit& a, const Hit& b) { return a.score > b.score || (a.score =
 class TopK {
 public:
     explicit TopK(size_t k) : k_(k) {}
-    /// The score a hit must beat to enter (0 until full: BM25 scores are positive).
-    double threshold() const { return heap_.size() < k_ ? 0.0 : heap_.top().score; }
+    /// The score a hit must beat to enter (0 until full: BM25 scores are positive;
+    /// none enters a top 0).
+    double threshold() const {
+        if (k_ == 0) return std::numeric_limits<double>::infinity();
+        return heap_.size() < k_ ? 0.0 : heap_.top().score;
+    }
     bool push(Hit h) {
         if (k_ == 0) return false;
         if (heap_.size() < k_) {

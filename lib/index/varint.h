@@ -16,18 +16,6 @@ inline void put_varint(std::string& out, uint64_t v) {
     out.push_back(static_cast<char>(v));
 }
 
-/// Decodes one varint at `p`, advancing it. The caller guarantees the bytes
-/// exist (checked formats only: postings and records written by us).
-inline uint64_t get_varint(const uint8_t*& p) {
-    uint64_t v = *p & 0x7f;
-    if (!(*p++ & 0x80)) return v;
-    for (int shift = 7; shift < 64; shift += 7) {
-        v |= uint64_t{static_cast<uint8_t>(*p & 0x7f)} << shift;
-        if (!(*p++ & 0x80)) break;
-    }
-    return v;
-}
-
 /// Bounds-checked decoding from a view; returns false when the view ends early.
 inline bool read_varint(std::string_view& s, uint64_t& v) {
     v = 0;

@@ -199,6 +199,36 @@ TEST_CASE("HTTP error bodies give the server's own message", "[backends]") {
     CHECK(rag::http_error_message(500, "") == "HTTP 500");
 }
 
+TEST_CASE("A backend's error message is capped, as JSON as well as text", "[backends]") {
+    std::string long_words(60 * 1024, 'x');
+    std::string http = rag::http_error_message(400, R"({"error":{"message":")" + long_words + R"("}})");
+    CHECK(http == "HTTP 400: " + long_words.substr(0, rag::kMaxErrorMessage));
+    CHECK(rag::http_error_message(500, long_words).size() == 10 + rag::kMaxErrorMessage);
+
+    auto noop = [](std::string_view) {};
+    auto ollama = rag::make_ollama_stream();
+    CHECK_FALSE(ollama->feed(R"({"error":")" + long_words + "\"}\n", noop));
+    CHECK(ollama->error() == long_words.substr(0, rag::kMaxErrorMessage));
+    auto openai = rag::make_openai_stream();
+    CHECK_FALSE(openai->feed("data: {\"error\":{\"message\":\"" + long_words + "\"}}\n\n", noop));
+    CHECK(openai->error().size() == rag::kMaxErrorMessage);
+    auto object = rag::make_openai_stream();  // an error without a message is shown as its JSON, capped too
+    CHECK_FALSE(object->feed("event: error\ndata: {\"error\":{\"detail\":\"" + long_words + "\"}}\n\n", noop));
+    CHECK(object->error().size() <= rag::kMaxErrorMessage);
+
+    // A cut never splits a character, and invalid bytes do not grow it past the cap.
+    CHECK(rag::capped_message(std::string(299, 'a') + "\xc3\xa9") == std::string(299, 'a'));
+    CHECK(rag::capped_message(std::string(400, '\xff')).size() == rag::kMaxErrorMessage);
+    CHECK(rag::capped_message("short  \n") == "short");
+}
+
+TEST_CASE("An error with an empty message is still a fault that says so", "[backends]") {
+    auto noop = [](std::string_view) {};
+    auto ollama = rag::make_ollama_stream();
+    CHECK_FALSE(ollama->feed("{\"error\":\"\"}\n", noop));
+    CHECK(ollama->error() == "an error with no message");
+}
+
 TEST_CASE("Model names resolve to a backend and a server model", "[backends]") {
     rag::ModelSpec m;
     std::string error;

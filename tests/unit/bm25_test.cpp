@@ -69,3 +69,13 @@ TEST_CASE("ties rank the lower chunk number first", "[bm25][search]") {
     CHECK(hits[0].chunk == 0);
     CHECK(hits[1].chunk == 1);
 }
+
+TEST_CASE("a top 0 is empty (found by index_record_fuzz: the threshold read an empty heap)", "[bm25][search]") {
+    std::string len_bytes(4 * 2, '\0');
+    len_bytes[0] = len_bytes[4] = 10;
+    LengthTable table(len_bytes);
+    Bm25 bm25({0.9, 0.4}, 2, 20);
+    std::string blob = encode_postings({{0, 1}, {1, 2}}, [](uint32_t) { return 10u; });
+    CHECK(search_maxscore({{PostingCursor(blob), 1.0}}, bm25, table, 0).empty());
+    CHECK(search_exhaustive({{PostingCursor(blob), 1.0}}, bm25, table, 0).empty());
+}

@@ -97,6 +97,15 @@ TEST_CASE("packed records round-trip and reject damage", "[cache]") {
     CHECK_FALSE(unpack_answer(bytes));
 }
 
+TEST_CASE("an empty answer with no tokens round-trips (found by cache_record_fuzz: memcpy to null)", "[cache]") {
+    Answer a = sample("");
+    a.tokens.clear();
+    auto b = unpack_answer(pack_answer(a));
+    REQUIRE(b);
+    CHECK(b->answer.empty());
+    CHECK(b->tokens.empty());
+}
+
 TEST_CASE("the verify result round-trips; records made before it still read", "[cache]") {
     Answer a = sample();
     a.verify = R"({"score":0.9,"accepted":true,"issues":[]})";

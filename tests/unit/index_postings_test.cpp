@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <stdexcept>
 
 #include "lib/index/postings.h"
 
@@ -66,4 +67,28 @@ TEST_CASE("advance lands on the first posting at or after the target", "[posting
             }
         }
     }
+}
+
+TEST_CASE("a damaged posting list throws instead of reading past its end", "[postings]") {
+    std::mt19937 rng(11);
+    std::string blob = encode_postings(random_list(rng, 300, 9), length_of);
+    // Cut anywhere, or with a byte changed in the header or skip table: an error, never a read past the end.
+    for (size_t cut = 1; cut < blob.size(); ++cut) {
+        std::string head = blob.substr(0, cut);
+        CHECK_THROWS_AS(decode_postings(head), std::runtime_error);
+    }
+    for (size_t at = 0; at < 10; ++at) {
+        std::string bad = blob;
+        bad[at] = static_cast<char>(bad[at] ^ 0x41);
+        try {
+            (void)decode_postings(bad);
+        } catch (const std::runtime_error&) {
+        }
+    }
+    // Each check the cursor makes: a block count that does not match df, a chunk other than the
+    // skip table's last one, a block's bytes that end inside a varint; and a sound one-posting list.
+    CHECK_THROWS_AS(decode_postings(std::string("\x03\x01\x01\x00", 4)), std::runtime_error);
+    CHECK_THROWS_AS(decode_postings(std::string("\x01\x01\x01\x01\x02\x02\x05\x01", 8)), std::runtime_error);
+    CHECK_THROWS_AS(decode_postings(std::string("\x01\x01\x01\x01\x02\x01\x82", 7)), std::runtime_error);
+    CHECK(decode_postings(std::string("\x01\x01\x01\x01\x02\x02\x02\x01", 8)).size() == 1);
 }

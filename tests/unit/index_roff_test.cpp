@@ -61,3 +61,11 @@ TEST_CASE("tbl tables become rows of cells", "[roff]") {
     std::string text = render(".TS\ntab(;);\nl l.\nLevel;Speed\n_\nfast;1 s\n.TE\n");
     CHECK(text == "Level  Speed\nfast  1 s");
 }
+
+TEST_CASE("an escape's one-character argument is a whole UTF-8 character (found by document_fuzz)", "[roff]") {
+    RoffStrings strings{{"\xc3\xa9", "e-acute"}, {"\xc3\xa9x", "two"}};
+    CHECK(roff_unescape("a \\*\xc3\xa9 b", strings) == "a e-acute b");
+    CHECK(roff_unescape("\\*(\xc3\xa9x.", strings) == "two.");
+    CHECK(roff_unescape("\\o\xc3\xa9\xc3\xb1\xc3\xa9 z", strings) == "\xc3\xb1 z");
+    CHECK(roff_unescape("\\*\xd8\x83x", {}) == "x");  // an unknown name: dropped whole
+}
