@@ -82,6 +82,7 @@ ChatOptions chat_options(const ServiceOptions& o) {
     c.resume.run_bytes = o.resume_run_bytes;
     c.resume.total_bytes = o.resume_total_bytes;
     c.models = o.models;
+    c.max_run_bytes = o.max_run_bytes;
     return c;
 }
 
