@@ -18,6 +18,7 @@
 #include "lib/core/error.h"
 #include "lib/core/fd.h"
 #include "lib/http/chat.h"
+#include "lib/http/log_sink.h"
 #include "lib/http/sockets.h"
 
 namespace rag::http {
@@ -168,6 +169,7 @@ private:
 
     const ServiceOptions& options_;
     Loop loop_;
+    LogSink log_{loop_};  // before anything that logs: no line of theirs may block the loop
     std::unique_ptr<Runner> runner_;
     Server server_;
     ChatService chat_;
