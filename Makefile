@@ -63,7 +63,7 @@ else
 Q := @
 endif
 
-.PHONY: all help deps deps-test deps-bench test unit e2e adversarial lint fuzz demo bench install uninstall clean
+.PHONY: all help deps deps-test deps-bench test unit e2e adversarial lint fuzz soak demo bench install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(TOOLS)
@@ -75,6 +75,7 @@ help:
 	@echo "make demo       deps, build, index the sample corpus, answer a question"
 	@echo "make test       deps, build, unit tests (ASan+UBSan), lint, end-to-end tests"
 	@echo "make bench      benchmarks against peers (bench/)"
+	@echo "make soak       rag-sse under mixed loopback load for 10 minutes (SOAK_SECONDS)"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 	@echo "make clean      remove build outputs"
 
@@ -165,6 +166,10 @@ fuzz: $(FUZZ_TARGETS)
 	  $$f -max_total_time=$${FUZZ_SECONDS:-20} -max_len=4096 -close_fd_mask=2 build-fuzz/corpus-$${f##*/} tests/fuzz/seeds \
 	  2>build-fuzz/$${f##*/}.log || { tail -40 build-fuzz/$${f##*/}.log; exit 1; }; \
 	  echo "fuzz: $${f##*/}: $$(grep -c . build-fuzz/$${f##*/}.log) log lines, no crash"; done
+
+# Outside `make test`: ten minutes of mixed loopback load on rag-sse (SOAK_SECONDS to shorten).
+soak: all
+	$(Q)RAG_BIN=$(abspath $(BIN)) nice -n 10 tests/soak/soak.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all
