@@ -31,9 +31,10 @@ streams() {  # SECONDS: streamed chats, each read to done
     end=$(( $(date +%s) + $1 )) ok=0 bad=0 n=0
     while [ "$(date +%s)" -lt "$end" ]; do
         n=$((n + 1))
-        if curl -sN --max-time 30 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' \
-            -d "{\"query\":\"What is BM25 number $((n % 40))?\"}" | grep -q '^event: done'; then ok=$((ok + 1))
-        else bad=$((bad + 1)); echo "soak streams: run $n did not reach done" >&2; fi
+        curl -sSN -i --max-time 30 -X POST "$URL/api/chat/stream" -H 'Content-Type: application/json' \
+            -d "{\"query\":\"What is BM25 number $((n % 40))?\"}" >"$T/stream" 2>&1 || echo "curl exit $?" >>"$T/stream"
+        if grep -q '^event: done' "$T/stream"; then ok=$((ok + 1))
+        else bad=$((bad + 1)); echo "soak streams: run $n did not reach done: $(head -c 600 "$T/stream" | tr '\r\n' '  ')" >&2; fi
     done
     echo "streams ok=$ok errors=$bad"
 }
