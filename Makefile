@@ -63,7 +63,7 @@ else
 Q := @
 endif
 
-.PHONY: all help deps deps-test deps-bench test unit e2e e2e-san e2e-san-subset adversarial lint fuzz demo bench install uninstall clean
+.PHONY: all help deps deps-test deps-bench test unit e2e e2e-san e2e-san-subset adversarial lint fuzz soak demo bench install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(TOOLS)
@@ -77,6 +77,7 @@ help:
 	@echo "make e2e-san    end-to-end tests against ASan+UBSan builds of the tools (build-san/bin)"
 	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "make bench      benchmarks against peers (bench/)"
+	@echo "make soak       rag-sse under mixed loopback load for 10 minutes (SOAK_SECONDS)"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 	@echo "make clean      remove build outputs"
 
@@ -206,6 +207,10 @@ fuzz: $(FUZZ_TARGETS)
 	  -artifact_prefix=build-fuzz/$$t- \
 	  build-fuzz/corpus-$$t tests/fuzz/seeds/$$t 2>build-fuzz/$$t.log || { tail -40 build-fuzz/$$t.log; exit 1; }; \
 	  echo "fuzz: $$t: $$(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/$$t.log) runs, no finding"; done
+
+# Outside `make test`: ten minutes of mixed loopback load on rag-sse (SOAK_SECONDS to shorten).
+soak: all
+	$(Q)RAG_BIN=$(abspath $(BIN)) nice -n 10 tests/soak/soak.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) all

@@ -119,6 +119,10 @@ int main(int argc, char** argv) {
     app.add_option("--max-body", opt.max_body, "largest request body in bytes (413 above)")
         ->check(CLI::Range(size_t{1}, size_t{1} << 30))
         ->capture_default_str();
+    app.add_option("--max-run-bytes", opt.max_run_bytes,
+                   "bytes of events one run may write; past them it gets an error and is cancelled (0: no cap)")
+        ->check(CLI::Range(size_t{0}, size_t{1} << 40))
+        ->capture_default_str();
     app.add_option("--max-runs", opt.max_runs, "runs at once (503 above)")
         ->check(CLI::Range(size_t{1}, size_t{1} << 20))
         ->capture_default_str();

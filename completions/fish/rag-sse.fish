@@ -17,6 +17,7 @@ complete -c rag-sse -l header-timeout -x -a '5 10 30' -d 'Seconds to receive a w
 complete -c rag-sse -l keepalive-timeout -x -a '15 60 300' -d 'Seconds an idle connection stays open'
 complete -c rag-sse -l max-body -x -a '65536 1048576' -d 'Largest request body in bytes (413 above)'
 complete -c rag-sse -l max-runs -x -a '64 512 4096' -d 'Runs at once (503 above)'
+complete -c rag-sse -l max-run-bytes -x -a '0 1048576 16777216' -d 'Bytes of events one run may write (0: no cap)'
 complete -c rag-sse -l grace -x -a '0 10 30' -d 'Seconds runs may finish after SIGTERM'
 complete -c rag-sse -l retry -x -a '1000 3000 10000' -d 'The SSE retry: hint in milliseconds'
 complete -c rag-sse -l models -x -a 'extractive ollama: openai:' -d 'Models a request may name (comma-separated)'

@@ -131,23 +131,6 @@ std::string http_error_message(long status, std::string_view body) {
     return "HTTP " + std::to_string(status) + (message.empty() ? "" : ": " + message);
 }
 
-std::string redact_secret(std::string_view message, std::string_view secret) {
-    if (secret.size() < 8) return std::string(message);
-    std::string_view head = secret.substr(0, 6), tail = secret.substr(secret.size() - 4);
-    std::string out;
-    size_t i = 0;
-    while (i < message.size()) {
-        size_t j = std::min(message.find_first_of(" \t\n\"'", i), message.size());
-        std::string_view word = message.substr(i, j - i);
-        bool shows = word.find(head) != std::string_view::npos ||
-                     (word.size() >= 8 && word.find(tail) != std::string_view::npos);
-        out.append(shows ? "[redacted]" : word);
-        if (j < message.size()) out.push_back(message[j]);
-        i = j + 1;
-    }
-    return out;
-}
-
 bool ChatStream::fail(std::string message) {
     if (error_.empty()) error_ = capped_message(message);
     if (error_.empty()) error_ = "an error with no message";  // a fault must say it is one

@@ -11,6 +11,7 @@
 
 #include "lib/backends/extractive.h"
 #include "lib/core/model.h"
+#include "lib/core/redact.h"  // redact_secret, which the backends apply to their errors
 
 namespace rag {
 
@@ -65,12 +66,6 @@ std::string capped_message(std::string_view message);
 /// body is JSON with "error" (a string, or an object with "message"), else the
 /// body as text; capped, and prefixed by the status ("HTTP 404: ...").
 std::string http_error_message(long status, std::string_view body);
-
-/// `message` with every word that shows `secret` or a part of it blanked to
-/// "[redacted]": the whole secret, a word holding its first 6 bytes, or a word
-/// of 8+ bytes holding its last 4 (OpenAI's 401 prints "sk-proj-****abcd").
-/// A secret shorter than 8 bytes is left alone (too short to spot safely).
-std::string redact_secret(std::string_view message, std::string_view secret);
 
 /// Decodes one streamed answer body. Text pieces are handed on as they are
 /// decoded; a fault (an error object in the stream, a malformed chunk) stops

@@ -45,6 +45,11 @@ void flush_stdout();
 /// Prints "tool: message" on stderr (after flushing stdout).
 void warn(std::string_view message);
 
+/// Hands every diagnostic line ("tool: message\n") to `writer` instead of
+/// writing it on fd 2 (rag-sse: a log that never blocks its event loop).
+/// An empty function restores the write on fd 2.
+void set_diagnostic_writer(std::function<void(std::string_view line)> writer);
+
 template <typename... Args>
 void warnf(fmt::format_string<Args...> f, Args&&... args) {
     warn(fmt::format(f, std::forward<Args>(args)...));

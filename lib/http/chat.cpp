@@ -43,6 +43,7 @@ ChatService::ChatService(Loop& loop, Server& server, Runner& runner, ChatOptions
                                                                             [this](Run& run) { resume_.detached(run); },
                                                                             [this] { resume_.logged(); }},
       page_(options_.page_dir), models_(options_.models) {
+    host_.max_run_bytes = options_.max_run_bytes;
     add_routes();
 }
 

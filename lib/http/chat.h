@@ -31,6 +31,7 @@ struct ChatOptions {
     SessionTurns session_turns;       ///< GET /api/sessions/ID; unset: every session is empty
     ResumeOptions resume;             ///< what a stream whose client goes away keeps, and for how long
     std::vector<std::string> models;  ///< models a request may name besides the default and extractive
+    size_t max_run_bytes = 16u << 20;  ///< a run whose events pass this fails and is cancelled (0: no cap)
 };
 
 /// Answers HTTP exchanges; starts a run per chat request through the Runner.

@@ -14,12 +14,14 @@
 #include "lib/core/error.h"
 #include "lib/core/event.h"
 #include "lib/core/process.h"
+#include "lib/http/pipe_writers.h"
 
 namespace rag::http {
 namespace {
 
 constexpr size_t kMaxPipelineLine = 4u << 20;
 constexpr size_t kMaxStderrLine = 64 * 1024;
+constexpr double kHoldersCheckMs = 1000;  // how long stdout is quiet before /proc is asked who holds it
 
 void set_nonblocking(const Fd& fd) { fcntl(fd.get(), F_SETFL, fcntl(fd.get(), F_GETFL) | O_NONBLOCK); }
 
@@ -50,9 +52,14 @@ Child::Child(Loop& loop, const std::string& command, ChildListener& listener) : 
     err_lines_ = std::make_unique<LineReader>(err_.get(), kMaxStderrLine);
     loop_.add(out_.get(), EPOLLIN, [this](uint32_t) { read_output(); });
     loop_.add(err_.get(), EPOLLIN, [this](uint32_t) { read_stderr(); });
+    last_output_ms_ = now_ms();
+    holders_timer_ = loop_.after(kHoldersCheckMs, [this] { check_output_holders(); });
 }
 
-Child::~Child() { close_pipes(); }
+Child::~Child() {
+    loop_.cancel(holders_timer_);
+    close_pipes();
+}
 
 void Child::send(std::string_view bytes) {
     if (!in_) return;
@@ -124,7 +131,24 @@ void Child::kill_group() {
     ::kill(-pid_, SIGKILL);
 }
 
+// The shell keeps its stdout open until its last stage exits: a stage that closed its stdout and
+// goes on would hold the run until its time limit. Asked only of a quiet stdout, so a stream costs nothing.
+void Child::check_output_holders() {
+    holders_timer_ = 0;
+    if (!out_) return;
+    if (now_ms() - last_output_ms_ >= kHoldersCheckMs && only_shell_writes(pid_, out_.get())) return end_output();
+    holders_timer_ = loop_.after(kHoldersCheckMs, [this] { check_output_holders(); });
+}
+
+void Child::end_output() {
+    close_output(out_);
+    loop_.cancel(holders_timer_);
+    holders_timer_ = 0;
+    listener_.on_output_end(*this);
+}
+
 void Child::read_output() {
+    last_output_ms_ = now_ms();
     bool more = true;
     try {
         more = out_lines_->fill();
@@ -134,8 +158,7 @@ void Child::read_output() {
     Line line;
     while (out_ && out_lines_->next(line)) handle_line(line);
     if (more || !out_) return;
-    close_output(out_);
-    listener_.on_output_end(*this);
+    end_output();
 }
 
 void Child::handle_line(const Line& line) {

@@ -33,7 +33,8 @@ public:
     virtual void on_bad_line(Child& child, BadLine why) = 0;
     /// One non-empty line the pipeline wrote on stderr.
     virtual void on_stderr(Child& child, std::string_view line) = 0;
-    /// Stdout ended (end of file or a read error); no event follows.
+    /// Stdout ended (end of file, a read error, or no process but the shell
+    /// holds it any more); no event follows.
     virtual void on_output_end(Child& child) = 0;
     /// Stderr ended.
     virtual void on_stderr_end(Child& /*child*/) {}
@@ -43,8 +44,10 @@ public:
 
 /// Starts `command` under /bin/sh in a new process group with default signal
 /// handling and an empty signal mask, its stdio on three non-blocking pipes
-/// watched by `loop`. Destruction stops watching and closes the pipes; it
-/// does not kill the group (kill_group does).
+/// watched by `loop`. Stdout counts as ended once only the shell holds it:
+/// a last stage that closed its stdout and goes on running ends the output
+/// then, not when it exits (checked after a second without output). Destruction
+/// stops watching and closes the pipes; it does not kill the group (kill_group does).
 class Child {
 public:
     /// Throws rag::Fatal when the pipes or the shell cannot be started.
@@ -88,6 +91,8 @@ private:
     void handle_line(const Line& line);
     void close_input();
     void close_output(Fd& fd);
+    void check_output_holders();
+    void end_output();
 
     Loop& loop_;
     ChildListener& listener_;
@@ -99,6 +104,8 @@ private:
     bool watching_in_ = false, end_input_ = false;
     bool killed_ = false, reaped_ = false;
     int status_ = 0;
+    double last_output_ms_ = 0;
+    uint64_t holders_timer_ = 0;
 };
 
 }  // namespace rag::http

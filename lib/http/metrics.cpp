@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/http/log_sink.h"
+
 namespace rag::http {
 
 Histogram::Histogram(std::vector<double> bounds) : bounds_(std::move(bounds)), counts_(bounds_.size() + 1) {}
@@ -83,6 +85,10 @@ std::string Metrics::render(size_t runs_active, size_t connections, size_t proce
                    "# TYPE rag_sse_cache_hits_total counter\nrag_sse_cache_hits_total {}\n",
                    cache_hits);
     render_resume(out);
+    fmt::format_to(o,
+                   "# HELP rag_sse_log_lines_dropped_total Log lines dropped because standard error was not read.\n"
+                   "# TYPE rag_sse_log_lines_dropped_total counter\nrag_sse_log_lines_dropped_total {}\n",
+                   log_lines_dropped());
     first_token.render(out, "rag_sse_first_token_seconds", "Time from request to the first token.");
     duration.render(out, "rag_sse_run_duration_seconds", "Time from request to the end of the run.");
     return out;

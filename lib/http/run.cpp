@@ -28,7 +28,7 @@ void Run::begin(const std::string& line) {
 }
 
 void Run::on_event(std::string_view type, std::string_view data) {
-    if (finished()) return;
+    if (finished() || over_byte_limit(type, data)) return;
     if (type == "cached") ++host_.metrics.cache_hits;
     if (type == "token" && !first_token_seen_) {
         first_token_seen_ = true;
@@ -120,6 +120,15 @@ void Run::timed_out() {
     if (finished()) return;
     host_.runner.time_out(id_);
     fail(fmt::format("run timed out after {:g} s", host_.run_timeout_ms / 1000), "timeout", 504);
+}
+
+// A stage that writes without end (a loop, a runaway model) must not relay or hold gigabytes.
+bool Run::over_byte_limit(std::string_view type, std::string_view data) {
+    bytes_ += type.size() + data.size();
+    if (host_.max_run_bytes == 0 || bytes_ <= host_.max_run_bytes) return false;
+    host_.runner.cancel(id_);
+    fail(fmt::format("run output passed {} bytes (--max-run-bytes)", host_.max_run_bytes), "too_large", 502);
+    return true;
 }
 
 void Run::finish(const char* outcome) {

@@ -30,10 +30,12 @@ struct RunHost {
     size_t log_bytes = 0;  ///< bound of one stream's event log
     std::function<void(Run&)> detached;  ///< a stream lost its client and goes on
     std::function<void()> logged;  ///< a log grew: the total over all logs may need bounding
+    size_t max_run_bytes = 0;      ///< > 0: a run whose events pass this many bytes fails and is cancelled
 };
 
-/// Ends on done, error, a pipeline failure, its time limit or the client's
-/// disconnect; each way counts once in the metrics by outcome. A resumable
+/// Ends on done, error, a pipeline failure, its time limit, its output passing
+/// the byte limit or the client's disconnect; each way counts once in the
+/// metrics by outcome. A resumable
 /// run (an SSE stream) keeps its relayed events in a log: with a resume
 /// window, a client that goes away detaches it instead of cancelling it,
 /// and a client that comes back attaches a new relay after any seq.
@@ -78,6 +80,7 @@ private:
     void detach();
     void drop_reply();
     void timed_out();
+    bool over_byte_limit(std::string_view type, std::string_view data);
     void finish(const char* outcome);
 
     RunHost& host_;
@@ -88,6 +91,7 @@ private:
     const char* outcome_ = nullptr;
     double started_ms_ = 0;
     bool first_token_seen_ = false;
+    size_t bytes_ = 0;  // of the events the pipeline wrote for this run
     uint64_t timeout_timer_ = 0;
 };
 

@@ -2,6 +2,7 @@
 // rag-sse as a service: process setup, listen modes, child reaping, and the drain on SIGTERM.
 #include "lib/http/service.h"
 
+#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -18,12 +19,14 @@
 #include "lib/core/error.h"
 #include "lib/core/fd.h"
 #include "lib/http/chat.h"
+#include "lib/http/log_sink.h"
 #include "lib/http/sockets.h"
 
 namespace rag::http {
 namespace {
 
 constexpr double kDrainPollMs = 20;
+constexpr double kTrimEveryMs = 5000;
 constexpr const char* kDefaultListen = "127.0.0.1:8000";
 
 double ms(double seconds) { return seconds * 1000; }
@@ -82,6 +85,7 @@ ChatOptions chat_options(const ServiceOptions& o) {
     c.resume.run_bytes = o.resume_run_bytes;
     c.resume.total_bytes = o.resume_total_bytes;
     c.models = o.models;
+    c.max_run_bytes = o.max_run_bytes;
     return c;
 }
 
@@ -95,6 +99,7 @@ public:
           chat_(loop_, server_, *runner_, chat_options(o)), signals_(signal_fd()) {
         server_.on_finished([this](const Exchange& ex) { chat_.finished(ex); });
         loop_.add(signals_.get(), EPOLLIN, [this](uint32_t) { read_signals(); });
+        trim_memory_later();
     }
 
     int run() {
@@ -127,6 +132,16 @@ private:
         }
         rag::warnf("listening on {}{}", fds.empty() ? "" : fmt::format("{} systemd socket(s) ", fds.size()),
                    fmt::join(bound, ", "));
+    }
+
+    // A burst of streams leaves its buffers (64 KiB per pipe reader, connections, held runs) freed
+    // in the middle of the heap, where glibc keeps them resident: RSS would only ever grow. Giving
+    // the free pages back costs well under a millisecond every few seconds.
+    void trim_memory_later() {
+        loop_.after(kTrimEveryMs, [this] {
+            malloc_trim(0);
+            trim_memory_later();
+        });
     }
 
     void read_signals() {
@@ -167,6 +182,7 @@ private:
 
     const ServiceOptions& options_;
     Loop loop_;
+    LogSink log_{loop_};  // before anything that logs: no line of theirs may block the loop
     std::unique_ptr<Runner> runner_;
     Server server_;
     ChatService chat_;

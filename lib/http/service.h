@@ -37,6 +37,7 @@ struct ServiceOptions {
     size_t resume_run_bytes = size_t{1} << 20;  ///< one stream's event log
     size_t resume_total_bytes = size_t{64} << 20;  ///< every stream's event log together
     std::vector<std::string> models;               ///< models requests may name besides the default and extractive
+    size_t max_run_bytes = size_t{16} << 20;       ///< a run's output past this fails it (0: no cap)
 };
 
 /// Serves until SIGTERM or SIGINT, then stops accepting, lets runs finish

@@ -15,6 +15,10 @@
 namespace rag::http {
 namespace {
 
+// After a run's last event its pipeline has nothing left to do (stdin is closed, rag-cache put
+// commits before it passes `done` on): stages still alive this long after it are killed.
+constexpr double kAfterLastEventMs = 2000;
+
 bool is_final(std::string_view type) { return type == "done" || type == "error"; }
 
 class SpawnRunner : public Runner, private ChildListener {
@@ -59,6 +63,7 @@ private:
     Slot* take_spare();
     void top_up();
     void fail(Slot& s, std::string_view message);
+    void end_soon(Slot& s);
     void maybe_free(Slot& s);
 
     Loop& loop_;
@@ -203,8 +208,24 @@ void SpawnRunner::on_event(Child& child, const PipelineEvent& event) {
         if (!s.sink) return;
         if (!event.run.empty() && event.run != s.run) return;  // not this run's: nothing to route it to
         RunSink* sink = s.sink;
-        if (is_final(event.type)) s.sink = nullptr;
+        if (is_final(event.type)) {
+            s.sink = nullptr;
+            end_soon(s);
+        }
         sink->on_event(event.type, event.data);
+    });
+}
+
+// The run is over: a stage that lingers (a shell waiting on a child, a stage that ignores the end
+// of its input) is killed after a short grace, not at the run's time limit.
+void SpawnRunner::end_soon(Slot& s) {
+    loop_.cancel(s.kill_timer);
+    pid_t pid = s.child->pid();
+    s.kill_timer = loop_.after(kAfterLastEventMs, [this, pid] {
+        with(pid, [&](Slot& sl) {
+            sl.kill_timer = 0;
+            if (!sl.child->finished()) sl.child->kill_group();
+        });
     });
 }
 

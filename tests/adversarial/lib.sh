@@ -68,3 +68,19 @@ in_each_mode() {
 raw() { python3 "$FIX/sse/raw_http.py" "$PORT" "$@"; }
 # status: the status code of the response on stdin.
 status() { head -1 | cut -d' ' -f2; }
+# descendants: how many processes run under the server, at any depth (stages it reaped as
+# subreaper included), pipelines started ahead (spares) and workers too.
+descendants() {
+    ps -e -o pid=,ppid= | awk -v root="$SSE_PID" '
+        { parent[$1] = $2 } END { for (p in parent) { q = p; while (q in parent && q != root) q = parent[q]; if (q == root && p != root) n++ } print n + 0 }'
+}
+# stages_matching PATTERN: processes under the server whose command line matches PATTERN.
+stages_matching() {
+    n=0
+    for p in $(pgrep -f "$1"); do
+        q=$p
+        while [ "$q" -gt 1 ] && [ "$q" != "$SSE_PID" ]; do q=$(ps -o ppid= -p "$q" | tr -d ' '); [ -n "$q" ] || break; done
+        [ "$q" = "$SSE_PID" ] && n=$((n + 1))
+    done
+    echo $n
+}
