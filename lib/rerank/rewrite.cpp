@@ -117,8 +117,15 @@ std::string meta_data(object meta, object context, const Ranking& ranking, const
     std::string out;
     JsonWriter w(out);
     w.begin_object();
-    copy_fields(w, meta, {"ctx_chars", "rerank"});
-    w.key("ctx_chars").num(chars).key("rerank").begin_object();
+    bool counted = false;
+    for (auto field : meta) {  // ctx_chars keeps its place, with the kept passages' count
+        if (field.key == "rerank") continue;
+        counted = counted || field.key == "ctx_chars";
+        if (field.key == "ctx_chars") w.key(field.key).num(chars);
+        else w.key(field.key).raw(simdjson::minify(field.value));
+    }
+    if (!counted) w.key("ctx_chars").num(chars);
+    w.key("rerank").begin_object();
     if (!note.model.empty()) w.key("model").str(note.model);
     w.key("reranked").num(uint64_t{note.error.empty() ? note.reranked : 0});
     w.key("kept").num(static_cast<uint64_t>(ranking.order.size()));
