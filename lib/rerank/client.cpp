@@ -19,6 +19,9 @@ namespace rag::rerank {
 namespace {
 
 constexpr size_t kMaxResponse = 16u << 20;  // a response of scores is small; more is a fault
+// After a request could not reach the server, other runs' requests in this window make one
+// try each: a dead server then costs a run one refused connection, not the retries' backoff.
+constexpr double kUnreachableMs = 5000;
 
 struct Job {
     std::string query;
@@ -61,6 +64,7 @@ struct Client::Impl {
     std::unordered_map<uint64_t, std::unique_ptr<Flight>> flights;  // by transfer id
     std::vector<std::pair<Done, Outcome>> finished;                 // called at the end of pump()
     uint64_t next_job = 1;
+    double unreachable_until = 0;  // see kUnreachableMs
 
     explicit Impl(ClientOptions o) : opt(std::move(o)) {}
 
@@ -140,13 +144,17 @@ struct Client::Impl {
         std::vector<double> scores;
         std::string bad = parse_scores(opt.api, f->body, q.batch.count, scores);
         if (!bad.empty()) return end(q.job, "bad response from the rerank server: " + bad, now);
+        unreachable_until = 0;
         std::copy(scores.begin(), scores.end(), job.scores.begin() + static_cast<long>(q.batch.first));
         if (--job.batches_left == 0) end(q.job, {}, now);
     }
 
     void retry_or_end(Queued q, const HttpResult& r, double now) {
         double ready = now + backoff_ms(q.attempt);
-        if (q.attempt < opt.retries && retryable(r.status, r.message) && ready < jobs.at(q.job).deadline_ms) {
+        bool unreached = r.status == 0 && r.message != "aborted";
+        bool worth = retryable(r.status, r.message) && !(unreached && now < unreachable_until);
+        if (unreached) unreachable_until = now + kUnreachableMs;  // after deciding: this run still retries
+        if (q.attempt < opt.retries && worth && ready < jobs.at(q.job).deadline_ms) {
             ++q.attempt;
             q.ready_ms = ready;
             queue.push_back(q);

@@ -147,7 +147,7 @@ struct Stage::Impl {
         size_t n = read_count(context), k = keep(s, n);
         Ranking r = o.error.empty() ? Ranking{reranked_order(o.scores, k), o.scores} : Ranking{original_order(n, k), {}};
         Note note{opt.client.model, n, o.requests, o.ms, o.error};
-        if (s.meta_at < 0) out.emit_raw("meta", run, meta_data(data_of(meta_parser, s.held, -1), context, r, note));
+        if (s.meta_at < 0) out.emit_raw("meta", run, meta_data(fresh_meta(run), context, r, note));
         for (size_t i = 0; i < s.held.size(); ++i) {
             int at = static_cast<int>(i);
             if (at == s.meta_at) out.emit_raw("meta", run, meta_data(data_of(meta_parser, s.held, at), context, r, note));
@@ -160,6 +160,16 @@ struct Stage::Impl {
         }
         s.held.clear();
         s.meta_at = s.sources_at = s.context_at = -1;
+    }
+
+    // The data of a meta for a run that came without one: {"run_id": run}.
+    simdjson::dom::object fresh_meta(std::string_view run) {
+        std::string json;
+        JsonWriter w(json);
+        w.begin_object().key("run_id").str(run).end_object();
+        simdjson::dom::object data;
+        if (meta_parser.parse(json).get_object().get(data)) throw std::logic_error("cannot parse " + json);
+        return data;
     }
 
     static size_t read_count(simdjson::dom::object context) {
