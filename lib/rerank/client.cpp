@@ -52,6 +52,7 @@ struct Flight {
 double backoff_ms(int attempt) { return std::min(2000.0, 100.0 * std::pow(2.0, attempt)); }
 
 bool retryable(long status, std::string_view message) {
+    if (status == 501) return false;  // llama-server without --reranking: it will not change
     if (status == 429 || status >= 500) return true;
     return status == 0 && message != "aborted";
 }

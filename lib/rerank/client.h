@@ -36,7 +36,8 @@ struct Outcome {
 /// time, at most 2 s.
 double backoff_ms(int attempt);
 
-/// Whether a failed request is worth another try: 429, 5xx, or no response at all.
+/// Whether a failed request is worth another try: 429, 5xx but 501 (Not Implemented), or no
+/// response at all.
 bool retryable(long status, std::string_view message);
 
 /// One thread; driven by pump() and wait() from a filter's poll loop.

@@ -60,7 +60,8 @@ struct Stage::Impl {
     bool holding(const RunState* s) const { return s && !s->held.empty(); }
 
     void on_request(const Event& ev, Writer&) {
-        runs.erase(ev.run);  // a new request starts the run over
+        if (RunState* old = runs.find(ev.run)) release(*old);  // what it held leaves first, as it came
+        runs.erase(ev.run);                                     // a new request starts the run over
         RunState& s = runs[ev.run];
         Request r = parse_request(ev);
         s.has_request = true;

@@ -89,6 +89,7 @@ TEST_CASE("rerank retries 429, 5xx and lost connections, with doubling backoff",
     CHECK(rag::rerank::retryable(503, "HTTP 503"));
     CHECK(rag::rerank::retryable(0, "backend request failed: Couldn't connect"));
     CHECK_FALSE(rag::rerank::retryable(400, "HTTP 400"));
+    CHECK_FALSE(rag::rerank::retryable(501, "HTTP 501: This server does not support reranking."));
     CHECK_FALSE(rag::rerank::retryable(0, "aborted"));
     CHECK(rag::rerank::backoff_ms(0) == 100);
     CHECK(rag::rerank::backoff_ms(2) == 400);
@@ -174,6 +175,13 @@ TEST_CASE("with its server down, the stage passes the retrieval order cut to top
     CHECK(out.find(R"({"doc":"a","text":"one two","score":3,"bm25_rank":1},{"doc":"b")") != std::string::npos);
     CHECK(out.find(R"("doc":"c")") == std::string::npos);  // cut to the request's top_k
     CHECK(rerank_through(in, 1).find(R"("doc":"b")") == std::string::npos);  // --top-k wins
+}
+
+TEST_CASE("a new request for a held run lets the held events go first, as they came", "[rerank]") {
+    std::string held = event("meta", "r", R"({"run_id":"r"})") + event("sources", "r", kSources);
+    std::string again = event("request", "r", R"({"query":"q2"})");
+    std::string out = rerank_through(event("request", "r", R"({"query":"q"})") + held + again);
+    CHECK(out == event("request", "r", R"({"query":"q"})") + held + again);
 }
 
 TEST_CASE("the stage forwards other runs' events and a cancelled held run as it came", "[rerank]") {
