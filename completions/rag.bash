@@ -102,4 +102,4 @@ _rag_complete() {
     return 0
 }
 
-complete -F _rag_complete rag-index rag-retrieve rag-generate rag-verify rag-cache rag-show rag-sse
+complete -F _rag_complete rag-index rag-retrieve rag-rerank rag-generate rag-verify rag-cache rag-show rag-sse
