@@ -57,6 +57,25 @@ std::string encode_lengths(const std::vector<uint32_t>& lengths) {
     return out;
 }
 
+// Every term whose list changes, once each and sorted as LMDB sorts keys (bytewise), with its
+// new postings (null for a term that only loses some): a sort of views, no set of strings.
+using ChangedTerm = std::pair<std::string_view, const std::vector<Posting>*>;
+
+std::vector<ChangedTerm> changed_terms(const std::unordered_map<std::string, std::vector<Posting>>& added,
+                                       const std::vector<std::string>& dropped) {
+    std::vector<ChangedTerm> out;
+    out.reserve(added.size() + dropped.size());
+    for (const auto& [term, list] : added) out.emplace_back(term, &list);
+    for (const std::string& term : dropped) out.emplace_back(term, nullptr);
+    // Equal terms: the one with postings first, so that unique() keeps it.
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second && !b.second;
+    });
+    out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+              out.end());
+    return out;
+}
+
 }  // namespace
 
 IndexWriter::IndexWriter(const std::string& dir, WriterOptions options)
@@ -165,7 +184,7 @@ void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
     std::set<std::string> gone(removals_.begin(), removals_.end());
     for (const Pending& p : docs_) gone.insert(p.id);
     std::unordered_set<uint32_t> removed;
-    std::set<std::string> touched;
+    std::vector<std::string> dropped;  // terms of removed chunks: their lists lose postings
     for (const std::string& id : gone) {
         auto list = txn.get(docs, id);
         if (!list) continue;
@@ -174,7 +193,8 @@ void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
             if (!rec) continue;
             ChunkRecord r = decode_chunk(*rec);
             uint32_t length = 0;
-            for (TermCount& t : count_terms(analyzers_[0], r.title, r.text, length)) touched.insert(std::move(t.term));
+            for (TermCount& t : count_terms(analyzers_[0], r.title, r.text, length))
+                dropped.push_back(std::move(t.term));
             removed.insert(c);
             total_len -= std::min<uint64_t>(total_len, c < lengths.size() ? lengths[c] : 0);
             if (c < lengths.size()) lengths[c] = 0;
@@ -199,16 +219,18 @@ void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
     documents += docs_.size();
     live += records_.size();
 
-    for (const auto& [term, _] : postings_) touched.insert(term);
     auto length_of = [&](uint32_t c) { return c < lengths.size() ? lengths[c] : 0; };
-    for (const std::string& term : touched) {
+    // A rebuild writes into an empty terms database: its lists go in key order, appended.
+    unsigned put_flags = options_.rebuild ? MDB_APPEND : 0;
+    for (const auto& [term, added] : changed_terms(postings_, dropped)) {
         std::vector<Posting> list;
-        if (auto old = txn.get(terms, term)) list = decode_postings(*old);
+        if (!options_.rebuild)
+            if (auto old = txn.get(terms, term)) list = decode_postings(*old);
         if (!removed.empty()) std::erase_if(list, [&](const Posting& p) { return removed.count(p.chunk) != 0; });
-        if (auto it = postings_.find(term); it != postings_.end())
-            for (Posting p : it->second) list.push_back({base + p.chunk, p.tf});
+        if (added)
+            for (Posting p : *added) list.push_back({base + p.chunk, p.tf});
         if (list.empty()) txn.del(terms, term);
-        else txn.put(terms, term, encode_postings(list, length_of));
+        else txn.put(terms, term, encode_postings(list, length_of), put_flags);
     }
     txn.put(lengths_db, kLengthsKey, encode_lengths(lengths));
 
