@@ -30,6 +30,7 @@ IndexStats read_index_stats(const std::string& dir) {
     s.language = meta_text(txn, meta, meta_key::kLanguage);
     s.stop_words = meta_number(txn, meta, meta_key::kStopWords).value_or(1) != 0;
     s.size_bytes = env.used_bytes();
+    s.vectors = read_vector_stats(txn, meta);
     return s;
 }
 

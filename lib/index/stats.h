@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "lib/index/info.h"
+#include "lib/index/vectors.h"
 
 namespace rag::index {
 
@@ -19,6 +20,7 @@ struct IndexStats {
     std::string language;
     bool stop_words = true;
     size_t size_bytes = 0;  ///< pages in use in the data file
+    VectorStats vectors;    ///< settings.model empty: no vectors
 };
 
 /// The statistics of the index at `dir`. Throws as read_index_info.
