@@ -67,6 +67,34 @@ void IndexReader::follow_rebuild() {
     }
 }
 
+VectorSettings IndexReader::vector_settings() {
+    follow_rebuild();
+    auto txn = env_.read();
+    return read_vector_settings(txn, need_db(txn, kMetaDb, path()));
+}
+
+std::vector<vector::Scored> IndexReader::dense_search(const std::vector<float>& query, size_t k) {
+    follow_rebuild();
+    auto txn = env_.read();
+    MDB_dbi meta = need_db(txn, kMetaDb, path());
+    uint64_t generation = read_info(txn, meta).generation;
+    if (!vectors_ || vectors_generation_ != generation) {
+        vectors_ = load_vectors(txn, read_vector_settings(txn, meta).dim);
+        vectors_generation_ = generation;
+    }
+    if (query.size() != vectors_->dim) return {};
+    return vector::exact_top_k(*vectors_, query.data(), k);
+}
+
+std::vector<SearchHit> IndexReader::fetch(const std::vector<uint32_t>& numbers, bool text) {
+    auto txn = env_.read();
+    MDB_dbi chunks_db = need_db(txn, kChunksDb, path());
+    std::vector<SearchHit> out;
+    for (uint32_t n : numbers)
+        if (auto rec = txn.get(chunks_db, chunk_key(n))) out.push_back({n, 0, text ? decode_chunk(*rec) : ids_only(*rec)});
+    return out;
+}
+
 IndexInfo IndexReader::info() {
     follow_rebuild();
     auto txn = env_.read();
