@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <optional>
 #include <cstdio>
 
 #include "lib/core/event.h"
@@ -38,6 +39,7 @@ struct Options {
     bool quantize = false;
     size_t embed_batch = 32, embed_parallel = 4;
     bool check = false;  // stats --check
+    std::optional<size_t> hnsw_min;
 };
 
 // Documents/s, MB/s and ETA on stderr, at most four times a second, when it is a terminal.
@@ -205,6 +207,7 @@ bool embed_passages(const Options& opt, ix::IndexWriter& writer) {
     if (opt.embed.empty() && writer.vector_settings().model.empty()) return true;
     rag::embed::EmbedSpec spec = embed_spec(opt, writer);
     if (writer.vector_settings().model.empty()) writer.set_vector_model(spec.name(), opt.quantize);
+    if (opt.hnsw_min) writer.set_hnsw_min(*opt.hnsw_min);
     double start = rag::monotonic_ms();
     std::vector<ix::PassageText> need = writer.passages_to_embed();
     if (need.empty()) return true;
@@ -302,6 +305,9 @@ int stats(const Options& opt, rag::Writer& out) {
         out.append(fmt::format("embed_model\t{}\nembed_dim\t{}\nembed_quantized\t{}\nvectors\t{}\nvector_bytes\t{}\n",
                                v.settings.model, v.settings.dim, v.settings.quantized ? "yes" : "no", v.passages,
                                v.bytes));
+    if (!v.settings.model.empty())
+        out.append(fmt::format("hnsw\t{}\n", v.graph_bytes ? fmt::format("{} bytes", v.graph_bytes) : "none (exact search)"));
+    if (opt.check && v.graph_bytes) out.append(fmt::format("hnsw_recall_at_10\t{:.4f}\n", *ix::graph_recall(opt.index)));
     return rag::kExitOk;
 }
 
@@ -354,6 +360,9 @@ void add_input_options(CLI::App* cmd, Options& opt) {
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     cmd->add_flag("--quantize", opt.quantize, "store vectors as int8 with a scale (a quarter of the space)");
+    one_value(cmd->add_option("--hnsw-min", opt.hnsw_min,
+                              "build an HNSW graph when the index holds this many vectors (default 20000; "
+                              "add: the index's own)"));
 }
 
 }  // namespace
@@ -376,7 +385,8 @@ int main(int argc, char** argv) {
     add_input_options(add, opt);
     CLI::App* rm = app.add_subcommand("rm", "remove documents (ids, or a directory prefix) in place");
     rm->add_option("ids", opt.inputs, "document ids as 'rag-index ls' prints them")->required();
-    app.add_subcommand("stats", "print the index's statistics");
+    CLI::App* stats_cmd = app.add_subcommand("stats", "print the index's statistics");
+    stats_cmd->add_flag("--check", opt.check, "also measure the HNSW graph's recall@10 against exact search");
     app.add_subcommand("ls", "list the documents and their chunk counts");
     return tool.run(argc, argv, [&](rag::Writer& out) {
         if (*build) return build_index(opt);

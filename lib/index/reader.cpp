@@ -73,15 +73,19 @@ VectorSettings IndexReader::vector_settings() {
     return read_vector_settings(txn, need_db(txn, kMetaDb, path()));
 }
 
-std::vector<vector::Scored> IndexReader::dense_search(const std::vector<float>& query, size_t k) {
+std::vector<vector::Scored> IndexReader::dense_search(const std::vector<float>& query, size_t k, size_t ef) {
     follow_rebuild();
     auto txn = env_.read();
     MDB_dbi meta = need_db(txn, kMetaDb, path());
     uint64_t generation = read_info(txn, meta).generation;
-    if (!vectors_ || vectors_generation_ != generation) {
-        vectors_ = load_vectors(txn, read_vector_settings(txn, meta).dim);
+    if ((!vectors_ && !graph_) || vectors_generation_ != generation) {
+        size_t dim = read_vector_settings(txn, meta).dim;
+        vectors_.reset(), graph_.reset();
+        if (std::string_view blob = stored_graph(txn); !blob.empty()) graph_ = vector::HnswGraph::load(blob, dim);
+        else vectors_ = load_vectors(txn, dim);
         vectors_generation_ = generation;
     }
+    if (graph_) return query.size() == graph_->dim() ? graph_->search(query.data(), k, ef) : std::vector<vector::Scored>{};
     if (query.size() != vectors_->dim) return {};
     return vector::exact_top_k(*vectors_, query.data(), k);
 }

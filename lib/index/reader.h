@@ -15,6 +15,7 @@
 #include "lib/index/info.h"
 #include "lib/index/layout.h"
 #include "lib/index/vectors.h"
+#include "lib/vector/hnsw.h"
 #include "lib/store/env.h"
 #include "lib/text/analyze.h"
 
@@ -58,9 +59,11 @@ public:
     VectorSettings vector_settings();
 
     /// The k passages whose vectors lie nearest `query` (unit length, the
-    /// index's dimension), best first, by dot product. The vectors are read
-    /// from the index once per generation and kept. Throws store::StoreError.
-    std::vector<vector::Scored> dense_search(const std::vector<float>& query, size_t k);
+    /// index's dimension), best first, by dot product: exact, or through the
+    /// index's HNSW graph when it has one (exploring max(k, ef) candidates).
+    /// The vectors or the graph are read once per generation and kept.
+    /// Throws store::StoreError, std::runtime_error for a damaged graph.
+    std::vector<vector::Scored> dense_search(const std::vector<float>& query, size_t k, size_t ef = 100);
 
     /// The records of chunk numbers (absent ones are skipped).
     std::vector<SearchHit> fetch(const std::vector<uint32_t>& numbers, bool text = true);
@@ -80,7 +83,8 @@ private:
     Analyzer analyzer_;
     dev_t dev_ = 0;
     ino_t ino_ = 0;
-    std::optional<vector::Matrix> vectors_;  // loaded on the first dense search
+    std::optional<vector::Matrix> vectors_;  // loaded on the first dense search, or
+    std::optional<vector::HnswGraph> graph_;  // the graph instead, when the index has one
     uint64_t vectors_generation_ = 0;
 };
 

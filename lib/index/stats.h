@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,11 @@ struct IndexStats {
 
 /// The statistics of the index at `dir`. Throws as read_index_info.
 IndexStats read_index_stats(const std::string& dir);
+
+/// The recall@k of the index's HNSW graph against exact search, over
+/// `queries` of its own vectors; nullopt when it has no graph. Throws as
+/// read_index_info, std::runtime_error for a damaged graph.
+std::optional<double> graph_recall(const std::string& dir, size_t k = 10, size_t queries = 200);
 
 /// Calls `fn(id, chunks)` for each document of the index at `dir`, in id
 /// order, until fn returns false. Throws as read_index_info.

@@ -31,6 +31,7 @@ VectorSettings read_vector_settings(store::Txn& txn, MDB_dbi meta) {
     s.model = meta_text(txn, meta, meta_key::kEmbedModel);
     s.dim = meta_number(txn, meta, meta_key::kEmbedDim).value_or(0);
     s.quantized = meta_number(txn, meta, meta_key::kEmbedQuantized).value_or(0) != 0;
+    s.hnsw_min = meta_number(txn, meta, meta_key::kHnswMin).value_or(kDefaultHnswMin);
     return s;
 }
 
@@ -38,6 +39,7 @@ void write_vector_settings(store::Txn& txn, MDB_dbi meta, const VectorSettings& 
     txn.put(meta, meta_key::kEmbedModel, s.model);
     put_meta(txn, meta, meta_key::kEmbedDim, s.dim);
     put_meta(txn, meta, meta_key::kEmbedQuantized, s.quantized ? 1 : 0);
+    put_meta(txn, meta, meta_key::kHnswMin, s.hnsw_min);
 }
 
 std::string_view chunk_hash_table(store::Txn& txn) {
@@ -59,6 +61,7 @@ VectorStats read_vector_stats(store::Txn& txn, MDB_dbi meta) {
             st.bytes += v.size();
             return true;
         });
+    st.graph_bytes = stored_graph(txn).size();
     return st;
 }
 
@@ -80,6 +83,16 @@ vector::Matrix load_vectors(store::Txn& txn, size_t dim) {
         m.add(static_cast<uint32_t>(i / kHashBytes), row.data());
     }
     return m;
+}
+
+}  // namespace rag::index
+
+namespace rag::index {
+
+std::string_view stored_graph(store::Txn& txn) {
+    auto db = txn.db(kHnswDb);
+    if (!db) return {};
+    return txn.get(*db, "graph").value_or(std::string_view{});
 }
 
 }  // namespace rag::index

@@ -22,12 +22,15 @@ namespace rag::index {
 
 constexpr const char* kVectorsDb = "vectors";
 constexpr const char* kChunkVectorsDb = "chunk_vectors";
+constexpr const char* kHnswDb = "hnsw";  ///< "graph" -> the HNSW graph of the live vectors (hnsw.h), when there are enough
+constexpr size_t kDefaultHnswMin = 20000;
 constexpr size_t kHashBytes = 16;
 
 namespace meta_key {
 constexpr std::string_view kEmbedModel = "embed_model";
 constexpr std::string_view kEmbedDim = "embed_dim";
 constexpr std::string_view kEmbedQuantized = "embed_quantized";
+constexpr std::string_view kHnswMin = "hnsw_min";  ///< vectors from which a graph is built
 }  // namespace meta_key
 
 /// True for a chunk_vectors slot of zeros: the chunk has no vector.
@@ -43,6 +46,7 @@ struct VectorSettings {
     std::string model;  ///< "ollama:nomic-embed-text"; empty: no vectors
     size_t dim = 0;
     bool quantized = false;
+    size_t hnsw_min = kDefaultHnswMin;
 };
 
 struct VectorStats {
@@ -50,6 +54,7 @@ struct VectorStats {
     uint64_t passages = 0;  ///< live passages that have a vector
     uint64_t vectors = 0;   ///< distinct vectors stored
     uint64_t bytes = 0;     ///< their encoded size
+    uint64_t graph_bytes = 0;  ///< of the HNSW graph; 0: none (exact search)
 };
 
 /// The index's settings; model empty when it has no vectors.
@@ -65,5 +70,8 @@ std::string_view chunk_hash_table(store::Txn& txn);
 /// Every live passage's vector as a matrix of `dim` columns, rows keyed by
 /// chunk number in number order. Skips vectors of another dimension.
 vector::Matrix load_vectors(store::Txn& txn, size_t dim);
+
+/// The stored HNSW graph's bytes; empty when there is none.
+std::string_view stored_graph(store::Txn& txn);
 
 }  // namespace rag::index

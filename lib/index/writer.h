@@ -70,6 +70,8 @@ public:
     const VectorSettings& vector_settings() const { return vectors_; }
     /// Gives the index vectors of `model` (build, or add to a BM25-only index).
     void set_vector_model(const std::string& model, bool quantize);
+    /// Vectors from which commit builds an HNSW graph (else search is exact).
+    void set_hnsw_min(size_t n) { vectors_.hnsw_min = n; }
 
     /// The passages the server must embed before commit: the new ones, and
     /// live ones an earlier run left without a vector, except those whose
@@ -93,6 +95,7 @@ private:
     void apply_vectors(store::Txn& txn, MDB_dbi meta, uint32_t base, size_t chunks,
                        const std::unordered_set<uint32_t>& removed) const;
     void hash_new_passages();
+    void store_graph(store::Txn& txn, const std::string& table) const;
     void reuse_previous_vectors(std::vector<PassageText>& wanted);
     void find_unembedded(store::Txn& txn, std::vector<PassageText>& need);
     CommitSummary unchanged();
@@ -113,6 +116,7 @@ private:
     std::vector<std::string> new_hashes_;                       // of records_, when the index has vectors
     std::vector<std::pair<uint32_t, std::string>> relinked_;    // live chunks without a vector: number, hash
     std::unordered_map<std::string, std::string> new_vectors_;  // hash -> encoded vector
+    mutable std::string graph_table_, graph_;  // the graph built for a table, kept should apply() run again
 };
 
 }  // namespace rag::index

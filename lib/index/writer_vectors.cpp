@@ -5,6 +5,7 @@
 
 #include "lib/core/error.h"
 #include "lib/index/writer.h"
+#include "lib/vector/hnsw.h"
 
 namespace rag::index {
 
@@ -20,7 +21,7 @@ PassageText passage_text(std::string_view record) {
 }  // namespace
 
 void IndexWriter::set_vector_model(const std::string& model, bool quantize) {
-    vectors_ = {model, vectors_.model == model ? vectors_.dim : 0, quantize};
+    vectors_ = {model, vectors_.model == model ? vectors_.dim : 0, quantize, vectors_.hnsw_min};
 }
 
 void IndexWriter::hash_new_passages() {
@@ -136,8 +137,29 @@ void IndexWriter::apply_vectors(store::Txn& txn, MDB_dbi meta, uint32_t base, si
         for (const std::string& hash : dropped)
             if (!live.count(hash)) txn.del(stored, hash);
     }
+    bool changed = chunk_hash_table(txn) != table;
     txn.put(table_db, "all", table);
     write_vector_settings(txn, meta, vectors_);
+    if (changed || options_.rebuild) store_graph(txn, table);
+}
+
+// The graph is rebuilt whole when the vectors change: simple and exact to the
+// table, at the cost of a slow add on a large index (an incremental graph
+// with deletions is the way out when that matters).
+void IndexWriter::store_graph(store::Txn& txn, const std::string& table) const {
+    MDB_dbi db = *txn.db(kHnswDb);
+    size_t live = 0;
+    for (size_t i = 0; i < table.size(); i += kHashBytes) live += !empty_slot(table.substr(i, kHashBytes));
+    if (live < vectors_.hnsw_min || vectors_.dim == 0) {
+        txn.del(db, "graph");
+        return;
+    }
+    if (graph_table_ != table) {
+        vector::Matrix m = load_vectors(txn, vectors_.dim);
+        graph_ = vector::HnswGraph::build(m, {.threads = options_.threads}).serialize();
+        graph_table_ = table;
+    }
+    txn.put(db, "graph", graph_);
 }
 
 }  // namespace rag::index
