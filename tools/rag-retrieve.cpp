@@ -241,23 +241,54 @@ std::vector<std::pair<std::string, std::string>> read_queries(const std::string&
 }
 
 // One TREC run line per document (its best chunk), ranked.
+// The query vectors of a TREC run, embedded in batches; empty in bm25 mode,
+// or when the server fails (the run is then BM25 alone, said on stderr).
+std::vector<std::vector<float>> trec_query_vectors(const Options& opt, ix::IndexReader& index,
+                                                   const std::vector<std::pair<std::string, std::string>>& queries,
+                                                   ix::RetrievalMode& mode) {
+    ix::VectorSettings vs = index.vector_settings();
+    mode = opt.mode == "auto" ? (vs.dim ? ix::RetrievalMode::kHybrid : ix::RetrievalMode::kBm25)
+                              : ix::parse_retrieval_mode(opt.mode);
+    if (mode == ix::RetrievalMode::kBm25) return {};
+    if (vs.dim == 0) throw rag::Fatal(rag::kExitUsage, fmt::format("--mode {} needs vectors, and index '{}' has none", opt.mode, opt.index));
+    rag::embed::QueryEmbedder embedder(rag::embed::parse_embed_spec(opt.embed.empty() ? vs.model : opt.embed, opt.embed_url));
+    if (embedder.spec().name() != vs.model) throw rag::Fatal(rag::kExitUsage, mismatch(opt.index, vs, embedder.spec().name(), 0));
+    std::vector<std::string> texts;
+    for (const auto& q : queries) texts.push_back(q.second);
+    try {
+        auto vectors = embedder.embed_all(texts);
+        if (!vectors.empty() && vectors[0].size() != vs.dim)
+            throw rag::Fatal(rag::kExitUsage, mismatch(opt.index, vs, embedder.spec().name(), vectors[0].size()));
+        return vectors;
+    } catch (const rag::embed::EmbedError& e) {
+        rag::warnf("dense ranking skipped: {}; BM25 only", e.what());
+        mode = ix::RetrievalMode::kBm25;
+        return {};
+    }
+}
+
+// One TREC run line per document (its best chunk), ranked.
 int write_trec(const Options& opt, rag::Writer& out) {
-    rag::index::IndexReader index = [&] {
+    ix::IndexReader index = [&] {
         try {
-            return rag::index::IndexReader::open(opt.index);
+            return ix::IndexReader::open(opt.index);
         } catch (const rag::store::StoreError& e) {
             throw rag::Fatal(rag::kExitNoInput, open_failure(opt.index, e));
         }
     }();
-    rag::index::SearchOptions so{.k = opt.hits, .bm25 = opt.bm25, .exhaustive = opt.exhaustive, .fetch_text = false};
-    for (const auto& [qid, text] : read_queries(opt.queries)) {
-        auto res = index.search(text, so);
+    ix::SearchOptions so{.k = opt.hits, .bm25 = opt.bm25, .exhaustive = opt.exhaustive, .fetch_text = false};
+    auto queries = read_queries(opt.queries);
+    ix::HybridOptions ho = opt.hybrid;
+    auto vectors = trec_query_vectors(opt, index, queries, ho.mode);
+    for (size_t q = 0; q < queries.size(); ++q) {
+        auto res = ix::hybrid_search(index, queries[q].second, vectors.empty() ? std::vector<float>{} : vectors[q], so, ho);
         std::vector<std::pair<std::string, double>> docs;
         std::map<std::string, bool> seen;
-        for (const auto& h : res.hits)  // hits come best first, so a document's first chunk is its best
+        for (const auto& [h, marks] : res.hits)  // hits come best first, so a document's first chunk is its best
             if (seen.emplace(h.chunk.doc, true).second) docs.emplace_back(h.chunk.doc, h.score);
         for (size_t i = 0; i < docs.size(); ++i)
-            out.append(fmt::format("{} Q0 {} {} {:.6f} {}\n", qid, docs[i].first, i + 1, docs[i].second, opt.tag));
+            out.append(fmt::format("{} Q0 {} {} {:.6f} {}\n", queries[q].first, docs[i].first, i + 1, docs[i].second,
+                                   opt.tag));
         out.flush();
     }
     out.flush();
