@@ -47,11 +47,11 @@ UNIT_OBJS     := $(UNIT_SRCS:%.cpp=$(SAN)/%.o)
 # Debian packages: what the tools need to build and run (make deps, make demo),
 # what the tests add (make deps-test, make test), what the benchmarks add.
 DEB_BUILD := g++ make pkg-config libcli11-dev libsimdjson-dev libfmt-dev libcurl4-openssl-dev \
-             liblmdb-dev libutf8proc-dev libxxhash-dev libstemmer-dev \
+             liblmdb-dev libutf8proc-dev libxxhash-dev libstemmer-dev libhnswlib-dev \
              zlib1g-dev liblzma-dev libbz2-dev libzstd-dev
 DEB_TEST  := catch2 clang mandoc jq curl socat python3 python3-requests lmdb-utils procps poppler-utils xz-utils bzip2 zstd \
              systemd nginx chromium nodejs zsh fish
-DEB_BENCH := libxapian-dev sqlite3 libsqlite3-dev hyperfine wrk dict-gcide python3-fastapi python3-uvicorn python3-aiohttp
+DEB_BENCH := libxapian-dev libfaiss-dev sqlite3 libsqlite3-dev hyperfine wrk dict-gcide python3-fastapi python3-uvicorn python3-aiohttp
 
 # Recipes that re-enter make after `deps` build in parallel even when the
 # top-level make was started without -j (as `make test` in CI is).

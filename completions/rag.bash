@@ -77,6 +77,7 @@ _rag_complete() {
             case $long in
                 --color) choices="auto always never" ;;
                 --backend) choices="extractive ollama openai" ;;
+                --embed) choices="ollama: openai:" ;;
             esac
         fi
         if [[ -n $choices ]]; then

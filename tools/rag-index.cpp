@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 // rag-index: builds and updates a BM25 index (an LMDB environment) from
-// JSONL, text, Markdown, HTML and PDF files, directories and stdin.
+// JSONL, text, Markdown, HTML and PDF files, directories and stdin, with
+// passage vectors from an embedding server when asked (--embed).
 #include <unistd.h>
 
 #include <array>
+#include <optional>
 #include <cstdio>
 
 #include "lib/core/event.h"
 #include "lib/core/tool.h"
 #include "lib/core/xdg.h"
+#include "lib/embed/embedder.h"
 #include "lib/index/formats.h"
 #include "lib/index/info.h"
 #include "lib/index/staging.h"
@@ -31,6 +34,12 @@ struct Options {
     std::vector<std::string> inputs;
     bool quiet = false;
     unsigned jobs = 0;  // analysing threads; 0: one per core
+    std::string embed;  // "ollama:MODEL"; empty: the index's own model, if any
+    std::string embed_url;
+    bool quantize = false;
+    size_t embed_batch = 32, embed_parallel = 4;
+    bool check = false;  // stats --check
+    std::optional<size_t> hnsw_min;
 };
 
 // Documents/s, MB/s and ETA on stderr, at most four times a second, when it is a terminal.
@@ -140,7 +149,8 @@ ix::WriterOptions writer_options(const Options& opt, bool rebuild, const ix::Inp
             .analyzer = {.language = opt.language, .stop_words = !opt.no_stop_words},
             .chunk = opt.chunk,
             .expected_bytes = total,
-            .threads = opt.jobs};
+            .threads = opt.jobs,
+            .previous_index = {}};
 }
 
 // The generation of the index a build replaces (0 when there is none), so that
@@ -153,13 +163,89 @@ uint64_t previous_generation(const std::string& dir) {
     }
 }
 
+// Embedding progress on stderr (a terminal only), like Progress above.
+class EmbedProgress {
+public:
+    explicit EmbedProgress(bool on) : on_(on && isatty(2)) {}
+    void operator()(size_t done, size_t total) {
+        double now = rag::monotonic_ms();
+        if (!on_ || (now - last_ < 250 && done < total)) return;
+        last_ = now;
+        std::fprintf(stderr, "\r%s: embedded %zu of %zu passages  %.0f passages/s   ", rag::program_name().c_str(), done,
+                     total, done / ((now - start_) / 1000));
+    }
+    void done() {
+        if (on_ && last_ > 0) std::fprintf(stderr, "\r\033[K");
+    }
+
+private:
+    bool on_;
+    double start_ = rag::monotonic_ms(), last_ = 0;
+};
+
+rag::embed::EmbedSpec embed_spec(const Options& opt, const ix::IndexWriter& writer) {
+    const std::string& held = writer.vector_settings().model;
+    std::string wanted = opt.embed.empty() ? held : opt.embed;
+    rag::embed::EmbedSpec spec;
+    try {
+        spec = rag::embed::parse_embed_spec(wanted, opt.embed_url);
+    } catch (const std::invalid_argument& e) {
+        throw rag::Fatal(rag::kExitUsage, e.what());
+    }
+    if (!held.empty() && spec.name() != held)
+        throw rag::Fatal(rag::kExitUsage,
+                         fmt::format("index '{}' holds vectors of '{}', not '{}' (use 'rag-index build --embed {}' "
+                                     "to change the model)",
+                                     opt.index, held, spec.name(), spec.name()));
+    return spec;
+}
+
+// Fetches the vectors the writer lacks (none for a BM25-only index and no
+// --embed). Returns false when the server failed: the caller commits the
+// passages without them and says so.
+bool embed_passages(const Options& opt, ix::IndexWriter& writer) {
+    if (opt.embed.empty() && writer.vector_settings().model.empty()) return true;
+    rag::embed::EmbedSpec spec = embed_spec(opt, writer);
+    if (writer.vector_settings().model.empty()) writer.set_vector_model(spec.name(), opt.quantize);
+    if (opt.hnsw_min) writer.set_hnsw_min(*opt.hnsw_min);
+    double start = rag::monotonic_ms();
+    std::vector<ix::PassageText> need = writer.passages_to_embed();
+    if (need.empty()) return true;
+    std::vector<std::string_view> texts;
+    for (const auto& p : need) texts.push_back(p.text);
+    rag::embed::Embedder embedder(spec, {.batch = opt.embed_batch, .in_flight = opt.embed_parallel});
+    EmbedProgress progress(!opt.quiet);
+    try {
+        writer.add_vectors(need, embedder.embed(texts, std::ref(progress)));
+    } catch (const std::exception& e) {  // EmbedError, or a dimension that is not the index's
+        progress.done();
+        rag::warnf("embedding failed: {}", e.what());
+        return false;
+    }
+    progress.done();
+    double s = (rag::monotonic_ms() - start) / 1000;
+    if (!opt.quiet)
+        rag::warnf("embed: {} passages with {} in {:.2f} s ({:.0f} passages/s, {} requests)", need.size(),
+                   spec.name(), s, need.size() / std::max(s, 1e-3), embedder.requests());
+    return true;
+}
+
+int embed_failed(const Options& opt, std::string_view verb) {
+    rag::warnf("{}: index '{}' holds the new passages without vectors; run the command again when the embedding "
+               "server is up (vectors already made are kept)",
+               verb, opt.index);
+    return rag::kExitUnavailable;
+}
+
 int build_index(const Options& opt) {
     double start = rag::monotonic_ms();
     ix::InputList inputs = find_inputs(opt);
     ix::StagedIndex staged(opt.index);
     ix::WriterOptions wo = writer_options(opt, true, inputs);
     wo.previous_generation = previous_generation(opt.index);
+    wo.previous_index = opt.index;
     ix::CommitSummary summary;
+    bool embedded = true;
     Ingested in;
     std::string corpus;
     {
@@ -169,11 +255,13 @@ int build_index(const Options& opt) {
             throw rag::Fatal(rag::kExitDataErr,
                              fmt::format("no documents in the inputs (skipped files: {}); index '{}' left as it was",
                                          in.skipped_text(), opt.index));
+        embedded = embed_passages(opt, writer);
         summary = writer.commit();
         corpus = writer.corpus();
     }
     staged.publish();
     report(opt, "build", summary, in, (rag::monotonic_ms() - start) / 1000, corpus);
+    if (!embedded) return embed_failed(opt, "build");
     return in.faults ? rag::kExitDataErr : rag::kExitOk;
 }
 
@@ -182,8 +270,10 @@ int add_docs(const Options& opt) {
     ix::InputList inputs = find_inputs(opt);
     ix::IndexWriter writer(opt.index, writer_options(opt, false, inputs));
     Ingested in = ingest(inputs.files, opt, writer);
+    bool embedded = embed_passages(opt, writer);
     ix::CommitSummary summary = writer.commit();
     report(opt, "add", summary, in, (rag::monotonic_ms() - start) / 1000, writer.corpus());
+    if (!embedded) return embed_failed(opt, "add");
     return in.faults ? rag::kExitDataErr : rag::kExitOk;
 }
 
@@ -210,6 +300,14 @@ int stats(const Options& opt, rag::Writer& out) {
                     "avg_chunk_terms\t{:.1f}\nlanguage\t{}\nstop_words\t{}\nsize_bytes\t{}\n",
                     opt.index, s.info.corpus_id, s.info.generation, s.format, s.info.documents, s.info.chunks, s.terms,
                     s.avg_chunk_terms, s.language, s.stop_words ? "yes" : "no", s.size_bytes));
+    const ix::VectorStats& v = s.vectors;
+    if (!v.settings.model.empty())
+        out.append(fmt::format("embed_model\t{}\nembed_dim\t{}\nembed_quantized\t{}\nvectors\t{}\nvector_bytes\t{}\n",
+                               v.settings.model, v.settings.dim, v.settings.quantized ? "yes" : "no", v.passages,
+                               v.bytes));
+    if (!v.settings.model.empty())
+        out.append(fmt::format("hnsw\t{}\n", v.graph_bytes ? fmt::format("{} bytes", v.graph_bytes) : "none (exact search)"));
+    if (opt.check && v.graph_bytes) out.append(fmt::format("hnsw_recall_at_10\t{:.4f}\n", *ix::graph_recall(opt.index)));
     return rag::kExitOk;
 }
 
@@ -249,6 +347,22 @@ void add_input_options(CLI::App* cmd, Options& opt) {
     one_value(cmd->add_option("-j,--jobs", opt.jobs, "threads that analyse documents (0: one per core)"))
         ->check(CLI::Range(0u, 1024u))
         ->capture_default_str();
+    one_value(cmd->add_option("--embed", opt.embed,
+                              "also store a vector per passage from this model: ollama:MODEL or openai:MODEL "
+                              "(add: default the index's own)"));
+    one_value(cmd->add_option("--embed-url", opt.embed_url,
+                              "embedding server's base URL (default $OLLAMA_HOST or $OPENAI_BASE_URL)"))
+        ->envname("RAG_EMBED_URL");
+    one_value(cmd->add_option("--embed-batch", opt.embed_batch, "passages per embedding request"))
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
+    one_value(cmd->add_option("--embed-parallel", opt.embed_parallel, "embedding requests in flight at once"))
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    cmd->add_flag("--quantize", opt.quantize, "store vectors as int8 with a scale (a quarter of the space)");
+    one_value(cmd->add_option("--hnsw-min", opt.hnsw_min,
+                              "build an HNSW graph when the index holds this many vectors (default 20000; "
+                              "add: the index's own)"));
 }
 
 }  // namespace
@@ -271,7 +385,8 @@ int main(int argc, char** argv) {
     add_input_options(add, opt);
     CLI::App* rm = app.add_subcommand("rm", "remove documents (ids, or a directory prefix) in place");
     rm->add_option("ids", opt.inputs, "document ids as 'rag-index ls' prints them")->required();
-    app.add_subcommand("stats", "print the index's statistics");
+    CLI::App* stats_cmd = app.add_subcommand("stats", "print the index's statistics");
+    stats_cmd->add_flag("--check", opt.check, "also measure the HNSW graph's recall@10 against exact search");
     app.add_subcommand("ls", "list the documents and their chunk counts");
     return tool.run(argc, argv, [&](rag::Writer& out) {
         if (*build) return build_index(opt);

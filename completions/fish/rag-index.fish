@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# fish completion for rag-index: build and update a BM25 index for rag-retrieve.
+# fish completion for rag-index: build and update a BM25 index (with passage vectors) for rag-retrieve.
 set -l subs build add rm stats ls
 set -l langs 'none arabic armenian basque catalan danish dutch english finnish french german greek hindi hungarian indonesian irish italian lithuanian nepali norwegian porter portuguese romanian russian serbian spanish swedish tamil turkish yiddish'
 complete -c rag-index -f
@@ -24,6 +24,13 @@ complete -c rag-index -n '__fish_seen_subcommand_from build add' -l exclude -x -
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l chunk-words -x -a '100 200 300 500' -d 'Passage length in words'
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -l overlap -x -a '0 20 50' -d 'Words repeated between passages'
 complete -c rag-index -n '__fish_seen_subcommand_from build add' -s j -l jobs -x -a '0 1 2 4' -d 'Analysing threads (0: one per core)'
+complete -c rag-index -n '__fish_seen_subcommand_from build add' -l embed -x -a 'ollama:nomic-embed-text ollama:bge-m3 openai:text-embedding-3-small' -d 'Embedding model for passage vectors'
+complete -c rag-index -n '__fish_seen_subcommand_from build add' -l embed-url -x -a 'http://127.0.0.1:11434 http://127.0.0.1:8080/v1' -d 'Embedding server base URL'
+complete -c rag-index -n '__fish_seen_subcommand_from build add' -l embed-batch -x -a '16 32 64 128' -d 'Passages per embedding request'
+complete -c rag-index -n '__fish_seen_subcommand_from build add' -l embed-parallel -x -a '1 2 4 8' -d 'Embedding requests in flight'
+complete -c rag-index -n '__fish_seen_subcommand_from build add' -l quantize -d 'Store vectors as int8 with a scale'
+complete -c rag-index -n '__fish_seen_subcommand_from build add' -l hnsw-min -x -a '0 20000 100000' -d 'Vectors from which an HNSW graph is built'
+complete -c rag-index -n '__fish_seen_subcommand_from stats' -l check -d 'Measure the HNSW graph recall@10'
 complete -c rag-index -n '__fish_seen_subcommand_from build' -l language -x -a "$langs" -d 'Snowball stemmer language'
 complete -c rag-index -n '__fish_seen_subcommand_from build' -l no-stop-words -d 'Keep stop words'
 # Ids to remove come from the index itself.

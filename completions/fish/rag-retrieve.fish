@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# fish completion for rag-retrieve: retrieve passages for each request by BM25.
+# fish completion for rag-retrieve: retrieve passages for each request by BM25 and dense vectors.
 complete -c rag-retrieve -f
 complete -c rag-retrieve -s h -l help -d 'Print the options and exit'
 complete -c rag-retrieve -l version -d 'Print the version and exit'
@@ -15,3 +15,12 @@ complete -c rag-retrieve -l evaluate -r -F -d 'Print nDCG@10, Recall@100, MRR@10
 complete -c rag-retrieve -l qrels -r -F -d 'Relevance judgements for --evaluate'
 complete -c rag-retrieve -l exhaustive -d 'Score every posting instead of pruning'
 complete -c rag-retrieve -l snippet-words -x -a '20 30 50' -d 'Words in a snippet'
+complete -c rag-retrieve -l mode -x -a 'auto bm25 dense hybrid' -d 'Ranking (auto: hybrid when the index has vectors)'
+complete -c rag-retrieve -l fusion -x -a 'rrf linear' -d 'Hybrid fusion method'
+complete -c rag-retrieve -l rrf-k -x -a '20 60 100' -d 'RRF constant'
+complete -c rag-retrieve -l bm25-weight -x -a '0.5 1 2' -d 'RRF weight of BM25'
+complete -c rag-retrieve -l dense-weight -x -a '0.5 1 2' -d 'RRF weight of the dense ranking'
+complete -c rag-retrieve -l alpha -x -a '0.3 0.5 0.7' -d 'Linear fusion: weight of the dense score'
+complete -c rag-retrieve -l depth -x -a '50 100 200' -d 'Candidates per ranker'
+complete -c rag-retrieve -l embed -x -a 'ollama:nomic-embed-text openai:text-embedding-3-small' -d 'Query embedder (default the index model)'
+complete -c rag-retrieve -l embed-url -x -a 'http://127.0.0.1:11434 http://127.0.0.1:8080/v1' -d 'Embedding server base URL'

@@ -67,6 +67,38 @@ void IndexReader::follow_rebuild() {
     }
 }
 
+VectorSettings IndexReader::vector_settings() {
+    follow_rebuild();
+    auto txn = env_.read();
+    return read_vector_settings(txn, need_db(txn, kMetaDb, path()));
+}
+
+std::vector<vector::Scored> IndexReader::dense_search(const std::vector<float>& query, size_t k, size_t ef) {
+    follow_rebuild();
+    auto txn = env_.read();
+    MDB_dbi meta = need_db(txn, kMetaDb, path());
+    uint64_t generation = read_info(txn, meta).generation;
+    if ((!vectors_ && !graph_) || vectors_generation_ != generation) {
+        size_t dim = read_vector_settings(txn, meta).dim;
+        vectors_.reset(), graph_.reset();
+        if (std::string_view blob = stored_graph(txn); !blob.empty()) graph_ = vector::HnswGraph::load(blob, dim);
+        else vectors_ = load_vectors(txn, dim);
+        vectors_generation_ = generation;
+    }
+    if (graph_) return query.size() == graph_->dim() ? graph_->search(query.data(), k, ef) : std::vector<vector::Scored>{};
+    if (query.size() != vectors_->dim) return {};
+    return vector::exact_top_k(*vectors_, query.data(), k);
+}
+
+std::vector<SearchHit> IndexReader::fetch(const std::vector<uint32_t>& numbers, bool text) {
+    auto txn = env_.read();
+    MDB_dbi chunks_db = need_db(txn, kChunksDb, path());
+    std::vector<SearchHit> out;
+    for (uint32_t n : numbers)
+        if (auto rec = txn.get(chunks_db, chunk_key(n))) out.push_back({n, 0, text ? decode_chunk(*rec) : ids_only(*rec)});
+    return out;
+}
+
 IndexInfo IndexReader::info() {
     follow_rebuild();
     auto txn = env_.read();

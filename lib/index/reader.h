@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "lib/index/bm25.h"
 #include "lib/index/info.h"
 #include "lib/index/layout.h"
+#include "lib/index/vectors.h"
+#include "lib/vector/hnsw.h"
 #include "lib/store/env.h"
 #include "lib/text/analyze.h"
 
@@ -52,6 +55,19 @@ public:
     /// Throws store::StoreError on a failing read.
     SearchResult search(std::string_view query, const SearchOptions& options);
 
+    /// The index's vector settings (model empty: BM25 only; dim 0: no vector yet).
+    VectorSettings vector_settings();
+
+    /// The k passages whose vectors lie nearest `query` (unit length, the
+    /// index's dimension), best first, by dot product: exact, or through the
+    /// index's HNSW graph when it has one (exploring max(k, ef) candidates).
+    /// The vectors or the graph are read once per generation and kept.
+    /// Throws store::StoreError, std::runtime_error for a damaged graph.
+    std::vector<vector::Scored> dense_search(const std::vector<float>& query, size_t k, size_t ef = 100);
+
+    /// The records of chunk numbers (absent ones are skipped).
+    std::vector<SearchHit> fetch(const std::vector<uint32_t>& numbers, bool text = true);
+
     IndexInfo info();
     Analyzer& analyzer() { return analyzer_; }
     const std::string& path() const { return dir_; }
@@ -67,6 +83,9 @@ private:
     Analyzer analyzer_;
     dev_t dev_ = 0;
     ino_t ino_ = 0;
+    std::optional<vector::Matrix> vectors_;  // loaded on the first dense search, or
+    std::optional<vector::HnswGraph> graph_;  // the graph instead, when the index has one
+    uint64_t vectors_generation_ = 0;
 };
 
 }  // namespace rag::index

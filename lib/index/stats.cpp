@@ -3,6 +3,7 @@
 #include "lib/index/stats.h"
 
 #include "lib/index/layout.h"
+#include "lib/vector/hnsw.h"
 
 namespace rag::index {
 
@@ -30,7 +31,18 @@ IndexStats read_index_stats(const std::string& dir) {
     s.language = meta_text(txn, meta, meta_key::kLanguage);
     s.stop_words = meta_number(txn, meta, meta_key::kStopWords).value_or(1) != 0;
     s.size_bytes = env.used_bytes();
+    s.vectors = read_vector_stats(txn, meta);
     return s;
+}
+
+std::optional<double> graph_recall(const std::string& dir, size_t k, size_t queries) {
+    auto env = open_existing_index(dir);
+    auto txn = env.read();
+    size_t dim = read_vector_settings(txn, checked_meta(txn, dir)).dim;
+    std::string_view blob = stored_graph(txn);
+    if (blob.empty()) return std::nullopt;
+    vector::HnswGraph graph = vector::HnswGraph::load(blob, dim);
+    return vector::recall_at_k(load_vectors(txn, dim), graph, k, queries);
 }
 
 void list_documents(const std::string& dir, const std::function<bool(std::string_view, size_t)>& fn) {

@@ -89,6 +89,7 @@ IndexWriter::IndexWriter(const std::string& dir, WriterOptions options)
         check_format(txn, *meta, dir);
         analyzer = stored_analyzer(txn, *meta, analyzer);
         corpus_ = meta_text(txn, *meta, meta_key::kCorpus);
+        vectors_ = read_vector_settings(txn, *meta);
         if (!options_.corpus.empty() && options_.corpus != corpus_)
             throw Fatal(kExitUsage,
                         fmt::format("index '{}' holds corpus '{}', not '{}' (use 'rag-index build' to replace it)", dir,
@@ -154,6 +155,7 @@ CommitSummary IndexWriter::commit() {
     analyse_queued();
     CommitSummary summary;
     if (docs_.empty() && removals_.empty()) return unchanged();  // nothing to bump the generation for
+    if (!vectors_.model.empty()) hash_new_passages();
     env_.write([&](store::Txn& txn) {
         summary = {};
         apply(txn, summary);
@@ -233,6 +235,7 @@ void IndexWriter::apply(store::Txn& txn, CommitSummary& summary) const {
         else txn.put(terms, term, encode_postings(list, length_of), put_flags);
     }
     txn.put(lengths_db, kLengthsKey, encode_lengths(lengths));
+    apply_vectors(txn, meta, base, lengths.size(), removed);
 
     txn.put(meta, meta_key::kCorpus, corpus_);
     put_meta(txn, meta, meta_key::kGeneration, generation + 1);

@@ -14,6 +14,7 @@
 #include "lib/index/document.h"
 #include "lib/index/layout.h"
 #include "lib/index/postings.h"
+#include "lib/index/vectors.h"
 #include "lib/store/env.h"
 #include "lib/text/analyze.h"
 
@@ -27,6 +28,13 @@ struct WriterOptions {
     ChunkOptions chunk;
     size_t expected_bytes = 0;  ///< input size, to size a new map
     unsigned threads = 0;       ///< analysing threads; 0: one per core
+    std::string previous_index;  ///< build: the index replaced, whose vectors are reused by content hash
+};
+
+/// A passage whose vector the embedding server must compute.
+struct PassageText {
+    std::string hash;  ///< content_hash(text)
+    std::string text;  ///< embedding_text(title, text)
 };
 
 struct CommitSummary {
@@ -56,6 +64,24 @@ public:
     CommitSummary commit();
 
     uint64_t pending_documents() const { return docs_.size() + queued_.size(); }
+
+    /// The vector settings in force: the index's own for add and rm (model
+    /// empty for a BM25-only index), none for a build until set.
+    const VectorSettings& vector_settings() const { return vectors_; }
+    /// Gives the index vectors of `model` (build, or add to a BM25-only index).
+    void set_vector_model(const std::string& model, bool quantize);
+    /// Vectors from which commit builds an HNSW graph (else search is exact).
+    void set_hnsw_min(size_t n) { vectors_.hnsw_min = n; }
+
+    /// The passages the server must embed before commit: the new ones, and
+    /// live ones an earlier run left without a vector, except those whose
+    /// text has a vector stored already (in this index, or for a build in
+    /// options.previous_index under the same model). Each text once.
+    std::vector<PassageText> passages_to_embed();
+    /// Hands over the server's vectors for `passages` (in order); they are
+    /// normalised, encoded and stored by commit. Throws std::invalid_argument
+    /// when their dimension is not the index's.
+    void add_vectors(const std::vector<PassageText>& passages, std::vector<std::vector<float>> vectors);
     const std::string& corpus() const { return corpus_; }
 
 private:
@@ -66,6 +92,12 @@ private:
     void analyse_queued();
     void take(AnalysedDocument&& doc);
     void apply(store::Txn& txn, CommitSummary& summary) const;
+    void apply_vectors(store::Txn& txn, MDB_dbi meta, uint32_t base, size_t chunks,
+                       const std::unordered_set<uint32_t>& removed) const;
+    void hash_new_passages();
+    void store_graph(store::Txn& txn, const std::string& table) const;
+    void reuse_previous_vectors(std::vector<PassageText>& wanted);
+    void find_unembedded(store::Txn& txn, std::vector<PassageText>& need);
     CommitSummary unchanged();
 
     store::Env env_;
@@ -80,6 +112,11 @@ private:
     std::vector<uint32_t> lengths_;
     std::unordered_map<std::string, std::vector<Posting>> postings_;  // relative numbers
     std::vector<std::string> removals_;
+    VectorSettings vectors_;
+    std::vector<std::string> new_hashes_;                       // of records_, when the index has vectors
+    std::vector<std::pair<uint32_t, std::string>> relinked_;    // live chunks without a vector: number, hash
+    std::unordered_map<std::string, std::string> new_vectors_;  // hash -> encoded vector
+    mutable std::string graph_table_, graph_;  // the graph built for a table, kept should apply() run again
 };
 
 }  // namespace rag::index
